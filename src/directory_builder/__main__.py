@@ -1,0 +1,4 @@
+from directory_builder.cli import main
+
+if __name__ == "__main__":
+    main()
