@@ -1,0 +1,406 @@
+"""The command line: a thin typer layer over the library. Parses options, calls, prints; no logic.
+
+Messages go to stderr, data to stdout. Exit codes: 0 success, 1 the workbook has errors, 2 usage error
+or unreadable input (one plain sentence, never a traceback unless --debug).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from directory_builder import __version__
+from directory_builder.errors import InputError
+from directory_builder.i18n import SHIPPED_LANGUAGES, _, set_language
+
+app = typer.Typer(
+    name="directory-builder",
+    help="Build Directories of Services for trafficking victims from one Excel workbook.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+_state: dict[str, Any] = {"debug": False}
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"directory-builder {__version__}")
+        raise typer.Exit()
+
+
+def _ui_language(explicit: str | None) -> str:
+    candidates = [explicit, os.environ.get("DIRECTORY_BUILDER_LANG"),
+                  (os.environ.get("LANGUAGE") or os.environ.get("LC_ALL") or os.environ.get("LANG") or "")[:2]]
+    for lang in candidates:
+        if lang and lang.lower() in SHIPPED_LANGUAGES:
+            return lang.lower()
+    return "en"
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of unexpected errors.")] = False,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: en, id, ms, vi, th.")] = None,
+) -> None:
+    """Build Directories of Services for trafficking victims from one Excel workbook.
+
+    Start with 'directory-builder template my-directory.xlsx', fill it in, then
+    'directory-builder validate my-directory.xlsx' and 'directory-builder build my-directory.xlsx'.
+    """
+    _state["debug"] = debug or bool(os.environ.get("DIRECTORY_BUILDER_DEBUG"))
+    set_language(_ui_language(ui_lang))
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _fail(exc: BaseException) -> NoReturn:
+    if _state["debug"]:
+        traceback.print_exception(exc)
+    if isinstance(exc, InputError):
+        _err(str(exc))
+        raise typer.Exit(2)
+    _err(_("directory-builder stopped because of an unexpected problem ({reason}). Run the same command with "
+           "--debug and send the output to the people who maintain directory-builder.").format(
+        reason=type(exc).__name__))
+    raise typer.Exit(2)
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+# ------------------------------------------------------------------------------------------- template
+
+
+@app.command()
+def template(
+    out: Annotated[Path, typer.Argument(help="Where to write the blank template, e.g. my-directory.xlsx.")],
+    lang: Annotated[str, typer.Option("--lang", help="Language of labels and instructions: en, id, ms, vi, th.")] = "en",
+    languages: Annotated[str | None, typer.Option("--languages", help="Languages of the directory, comma separated, e.g. 'id,en'. Default: --lang.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
+) -> None:
+    """Write the blank Excel template.
+
+    Example: directory-builder template my-directory.xlsx --lang id --languages id,en
+    """
+    try:
+        from directory_builder.workbook.template import write_template
+
+        if lang not in SHIPPED_LANGUAGES:
+            raise InputError(_("'{lang}' is not a language the template is written in. Choose one of: {known}.").format(
+                lang=lang, known=", ".join(SHIPPED_LANGUAGES)))
+        langs = [code.strip().lower() for code in (languages or lang).split(",") if code.strip()]
+        path = write_template(out, lang=lang, languages=langs, force=force)
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _fail(exc)
+    _err(_("Template written to {path}.").format(path=path))
+
+
+# ------------------------------------------------------------------------------------------- validate
+
+
+@app.command()
+def validate(
+    workbook: Annotated[Path, typer.Argument(help="The filled workbook (.xlsx).")],
+    format: Annotated[ReportFormat, typer.Option("--format", help="text (for people) or json (for programs).")] = ReportFormat.text,
+    annotate: Annotated[Path | None, typer.Option("--annotate", help="Write a copy of the workbook with every problem cell highlighted and commented.")] = None,
+    fix_ids: Annotated[Path | None, typer.Option("--fix-ids", help="Write a copy of the workbook with the generated IDs filled in.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1).")] = False,
+) -> None:
+    """Check a filled workbook and say which cell is wrong and how to fix it.
+
+    Example: directory-builder validate my-directory.xlsx --annotate checked.xlsx
+    """
+    from directory_builder.i18n import current_language
+    from directory_builder.problems import report_dict, report_text
+    from directory_builder.validate import validate_workbook
+
+    try:
+        result = validate_workbook(workbook)
+        if annotate is not None:
+            from directory_builder.workbook.annotate import annotate_workbook
+
+            annotate_workbook(workbook, result.problems, annotate, lang=current_language())
+        if fix_ids is not None:
+            from directory_builder.workbook.ids import write_fixed_ids
+
+            write_fixed_ids(workbook, result, fix_ids)
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _fail(exc)
+    summary = _summary(result, workbook)
+    if format == ReportFormat.json:
+        typer.echo(json.dumps(report_dict(result.problems, summary), ensure_ascii=False, indent=2))
+    else:
+        for line in report_text(result.problems):
+            typer.echo(line)
+        typer.echo(_summary_line(summary))
+    if annotate is not None:
+        _err(_("Annotated copy written to {path}.").format(path=annotate))
+    if fix_ids is not None:
+        _err(_("Copy with IDs filled in written to {path}.").format(path=fix_ids))
+    if result.errors or (strict and result.warnings):
+        raise typer.Exit(1)
+
+
+def _summary(result: Any, workbook: Path) -> dict[str, Any]:
+    directory = result.directory
+    return {
+        "workbook": str(workbook),
+        "valid": not result.errors,
+        "errors": len(result.errors),
+        "warnings": len(result.warnings),
+        "districts": len(directory.districts) if directory else 0,
+        "services": len(directory.services) if directory else 0,
+    }
+
+
+def _summary_line(summary: dict[str, Any]) -> str:
+    if summary["errors"]:
+        return _("{errors} errors and {warnings} warnings in {services} services. Fix the errors, then run "
+                 "validate again.").format(**summary)
+    return _("No errors. {warnings} warnings. {services} services in {districts} districts are ready to "
+             "build.").format(**summary)
+
+
+# ------------------------------------------------------------------------------------------- build
+
+
+class Paper(str, Enum):
+    a4 = "a4"
+    a5 = "a5"
+    letter = "letter"
+
+
+class EditionChoice(str, Enum):
+    public = "public"
+    practitioners = "practitioners"
+
+
+@app.command()
+def build(
+    workbook: Annotated[Path, typer.Argument(help="The filled workbook (.xlsx).")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("directory"),
+    format: Annotated[str, typer.Option("--format", help="What to make: pdf, html or pdf,html.")] = "pdf,html",
+    lang: Annotated[str | None, typer.Option("--lang", help="Languages to build, comma separated. Default: the workbook's Languages setting.")] = None,
+    district: Annotated[list[str] | None, typer.Option("--district", help="Build only this district (repeat for several).")] = None,
+    paper: Annotated[Paper, typer.Option("--paper", help="Booklet paper size.")] = Paper.a5,
+    edition: Annotated[EditionChoice, typer.Option("--edition", help="public (for victims) or practitioners.")] = EditionChoice.public,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Leave rows with errors out instead of stopping.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Parallel processes. Default: the number of cores.")] = None,
+    template_dir: Annotated[list[Path] | None, typer.Option("--template-dir", help="A folder of your own templates and styles, searched before the built-in ones.")] = None,
+    neutral_title: Annotated[bool, typer.Option("--neutral-title", help="Web pages get a title that does not mention trafficking.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Rebuild every district, even unchanged ones.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Make the PDF booklets, pocket cards and web pages for every district and language.
+
+    Example: directory-builder build my-directory.xlsx --out directory --paper a5
+    """
+    from directory_builder.build import FORMATS, BuildOptions, build_directory
+    from directory_builder.problems import report_text
+
+    formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        _err(_("'{value}' is not a format. Use pdf, html or pdf,html.").format(value=format))
+        raise typer.Exit(2)
+    for path in template_dir or ():
+        if not path.is_dir():
+            _err(_("The template folder '{path}' does not exist.").format(path=path))
+            raise typer.Exit(2)
+    options = BuildOptions(
+        out=out, formats=formats,
+        languages=tuple(code.strip().lower() for code in lang.split(",") if code.strip()) if lang else None,
+        districts=tuple(district) if district else None, paper=paper.value, edition=edition.value,
+        skip_invalid=skip_invalid, jobs=jobs, template_dirs=tuple(template_dir or ()),
+        neutral_title=neutral_title, incremental=not full,
+    )
+    try:
+        with _progress() as progress:
+            result = build_directory(workbook, options, progress=progress)
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        _err(_("Stopped. Files already written are complete; run build again to finish."))
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        _fail(exc)
+    validation = result.validation
+    shown = validation.problems if (validation.errors and not skip_invalid) or strict else validation.errors
+    for line in report_text(shown):
+        _err(line)
+    if not result.built:
+        _err(_("Nothing was built: the workbook has {count} errors. Run 'directory-builder validate' for the "
+               "full list, fix them, and build again.").format(count=len(validation.errors)))
+        raise typer.Exit(1)
+    if result.skipped_rows:
+        _err(_("Left out {count} rows with errors: {rows}.").format(
+            count=len(result.skipped_rows), rows=", ".join(str(r) for r in result.skipped_rows)))
+    for failure in result.failures:
+        _err(_("Could not build {district} ({lang}): {message}").format(
+            district=failure.district, lang=failure.lang, message=failure.message))
+    _err(_("Built {rebuilt} district pages, {reused} unchanged, in {out}. Open {index} to see them.").format(
+        rebuilt=len(result.rebuilt), reused=len(result.reused), out=result.out,
+        index=(result.out or out) / "index.html"))
+    if result.failures or (strict and validation.warnings):
+        raise typer.Exit(1)
+
+
+class _progress:
+    """A rich progress bar on a terminal; silent otherwise."""
+
+    def __enter__(self) -> Any:
+        if not _stderr_is_terminal():
+            self._bar = None
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+        self._bar.__enter__()
+        self._task = self._bar.add_task(_("Building"), total=None)
+
+        def update(done: int, total: int, label: str) -> None:
+            assert self._bar is not None
+            self._bar.update(self._task, completed=done, total=total, description=label)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+
+# ------------------------------------------------------------------------------------------- export, diff, report
+
+
+class ExportFormat(str, Enum):
+    hsds = "hsds"
+    hxl = "hxl"
+    json = "json"
+
+
+@app.command()
+def export(
+    workbook: Annotated[Path, typer.Argument(help="The filled workbook (.xlsx).")],
+    format: Annotated[ExportFormat, typer.Option("--format", help="hsds (Open Referral HSDS 3.0), hxl (CSV) or json.")],
+    out: Annotated[Path, typer.Option("--out", help="Output file, or folder for hsds.")],
+    edition: Annotated[EditionChoice, typer.Option("--edition", help="public or practitioners.")] = EditionChoice.public,
+) -> None:
+    """Export the published entries for other systems, with the same publishing rules as the directories.
+
+    Example: directory-builder export my-directory.xlsx --format hsds --out hsds/
+    """
+    from directory_builder.export import export_workbook
+
+    try:
+        result = export_workbook(workbook, format.value, out, edition=edition.value)
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _fail(exc)
+    if result.errors:
+        from directory_builder.problems import report_text
+
+        for line in report_text(result.errors):
+            _err(line)
+        _err(_("Nothing was exported: the workbook has {count} errors.").format(count=len(result.errors)))
+        raise typer.Exit(1)
+    _err(_("Exported {count} services to {path}.").format(count=result.count, path=out))
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier edition's workbook.")],
+    new: Annotated[Path, typer.Argument(help="The new edition's workbook.")],
+    format: Annotated[DiffFormat, typer.Option("--format", help="text, json or markdown.")] = DiffFormat.text,
+) -> None:
+    """Show what changed between two editions: entries added, removed and changed, field by field.
+
+    Example: directory-builder diff 2025.xlsx 2026.xlsx --format markdown > changes.md
+    """
+    from directory_builder.diff import diff_workbooks, format_diff
+
+    try:
+        result = diff_workbooks(old, new)
+        text = format_diff(result, format.value)
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _fail(exc)
+    for warning in result.warnings:
+        _err(warning)
+    typer.echo(text)
+
+
+class CoverageFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+def report(
+    workbook: Annotated[Path, typer.Argument(help="The filled workbook (.xlsx).")],
+    format: Annotated[CoverageFormat, typer.Option("--format", help="text, json or html.")] = CoverageFormat.text,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the report to this file instead of the screen.")] = None,
+) -> None:
+    """Coverage (which districts lack which services) and stale entries to re-check. For staff only.
+
+    Example: directory-builder report my-directory.xlsx --format html --out report.html
+    """
+    from directory_builder.report import make_report, render_report
+
+    try:
+        rep = make_report(workbook)
+        data = render_report(rep, format.value)
+        if out is not None:
+            from directory_builder.atomic import write_bytes
+
+            write_bytes(out, data.encode("utf-8"))
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _fail(exc)
+    if out is None:
+        typer.echo(data)
+    else:
+        _err(_("Report written to {path}.").format(path=out))
+
+
+def main() -> None:
+    """Console entry point: usage errors exit 2 (click), everything else per the spec."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err(_("Stopped."))
+        sys.exit(130)

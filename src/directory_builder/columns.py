@@ -1,0 +1,280 @@
+"""The one table of the template's columns and settings.
+
+The template writer, the reader, the validator, the exports and the column reference in docs/ are all
+derived from these tables: adding a column means adding one ``Column`` here (and its translations).
+Keys are snake_case Python names; HXL tags are the machine-key row (row 2) of the workbook.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from directory_builder.i18n import N_
+from directory_builder.vocab import (
+    BENEFICIARIES,
+    CATEGORIES,
+    COST,
+    ORG_TYPES,
+    PUBLISH,
+    STATUS,
+    YES_NO,
+    Vocabulary,
+)
+
+ColumnType = Literal[
+    "text",  # one line of free text
+    "longtext",  # sentences
+    "int",
+    "float",
+    "bool",  # yes/no
+    "date",
+    "choice",  # one code from a vocabulary
+    "multichoice",  # codes from a vocabulary separated by ';'
+    "phones",  # one or more phone numbers separated by ';'
+    "named_phones",  # 'Name: number; Name: number'
+    "email",
+    "url",
+    "district",  # a name from the Districts sheet, or 'All districts'
+    "languages",  # ISO 639 codes or language names separated by ';'
+]
+
+#: Who may see a column's values. "public": every edition; "practitioners": the practitioner edition only;
+#: "never": no output at all (kept in the workbook for staff).
+Visibility = Literal["public", "practitioners", "never"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    hxl: str
+    label: str  # English msgid of the row-1 label, without '*' and without the language suffix
+    type: ColumnType
+    help: str  # English msgid: the input help shown on the header
+    required: bool = False
+    vocabulary: Vocabulary | None = None
+    visibility: Visibility = "public"
+    translatable: bool = False
+    width: int = 18  # template column width in characters
+    example: str = ""  # shown in docs; not written to the template
+
+    @property
+    def internal(self) -> bool:
+        return self.visibility != "public"
+
+    def hxl_for(self, lang: str | None) -> str:
+        return f"{self.hxl}+i_{lang}" if self.translatable and lang else self.hxl
+
+
+SERVICES_COLUMNS: tuple[Column, ...] = (
+    Column("id", "#meta+id", N_("ID"), "text",
+           N_("A stable code for this entry, kept from one edition to the next. Leave it blank for a new entry: "
+              "directory-builder makes one."), width=12, example="JKT-001"),
+    Column("organization", "#org+name", N_("Organization"), "text",
+           N_("The full name of the organization that gives the service."), required=True, width=28,
+           example="Yayasan Harapan Baru"),
+    Column("organization_type", "#org+type", N_("Organization type"), "choice",
+           N_("Choose from the list: government, NGO, international, community, religious or private."),
+           required=True, vocabulary=ORG_TYPES, width=20, example="ngo"),
+    Column("service_name", "#service+name", N_("Service name"), "text",
+           N_("A short name in plain words, for example 'Safe house for women'."), required=True,
+           translatable=True, width=28, example="Safe house for women and girls"),
+    Column("categories", "#sector+code", N_("Categories"), "multichoice",
+           N_("One or more categories from the list, separated by ';'. The first one is the main category."),
+           required=True, vocabulary=CATEGORIES, width=22, example="shelter; case_management"),
+    Column("trafficking_specific", "#service+trafficking", N_("Trafficking-specific"), "bool",
+           N_("Yes if the service is made for trafficking victims."), vocabulary=YES_NO, width=12, example="yes"),
+    Column("district", "#adm2+name", N_("District"), "district",
+           N_("A district from the Districts sheet, or 'All districts' for a service that appears in every "
+              "directory."), required=True, width=20, example="Jakarta Pusat"),
+    Column("description", "#description", N_("Description"), "longtext",
+           N_("Two or three short sentences: what they do for victims. Use simple words."), required=True,
+           translatable=True, width=48, example="We give women a safe place to stay for up to three months."),
+    Column("beneficiaries", "#beneficiary+type", N_("Who can use it"), "multichoice",
+           N_("Who the service is for, from the list, separated by ';'. Leave blank if everyone."),
+           vocabulary=BENEFICIARIES, width=22, example="women; girls"),
+    Column("min_age", "#beneficiary+age+min", N_("Minimum age"), "int",
+           N_("Youngest age accepted, in years (a whole number). Leave blank if there is no limit."), width=10,
+           example="12"),
+    Column("max_age", "#beneficiary+age+max", N_("Maximum age"), "int",
+           N_("Oldest age accepted, in years (a whole number). Leave blank if there is no limit."), width=10),
+    Column("how_to_get_help", "#service+access", N_("How to get help"), "longtext",
+           N_("The steps, for example 'Call first. A social worker meets you.'"), translatable=True, width=36,
+           example="Call first. A social worker meets you."),
+    Column("referral_needed", "#service+referral", N_("Referral needed"), "bool",
+           N_("Yes if people need a letter from another service before they come."), vocabulary=YES_NO,
+           width=12, example="no"),
+    Column("documents", "#service+documents", N_("Documents to bring"), "text",
+           N_("Papers to bring, if any. Say if they can come without papers."), translatable=True, width=28),
+    Column("cost", "#service+cost", N_("Cost"), "choice", N_("Choose from the list: free, low cost or paid."),
+           required=True, vocabulary=COST, width=12, example="free"),
+    Column("cost_details", "#service+cost+details", N_("Cost details"), "text",
+           N_("What costs money, and how much, in plain words."), translatable=True, width=24),
+    Column("phone", "#contact+phone", N_("Phone"), "phones",
+           N_("One or more phone numbers, separated by ';'. Type them as text so the first 0 is kept."),
+           width=22, example="021 3190 0110; 0812 3456 7890"),
+    Column("hotline", "#contact+phone+hotline", N_("Hotline 24 hours"), "phones",
+           N_("Numbers answered day and night, separated by ';'. Short codes like 129 are fine."), width=18,
+           example="129"),
+    Column("sms", "#contact+phone+sms", N_("WhatsApp / SMS"), "phones",
+           N_("Numbers for WhatsApp or text messages, separated by ';'."), width=18),
+    Column("email", "#contact+email", N_("Email"), "email", N_("An email address that is read every week."),
+           width=26, example="help@example.org"),
+    Column("website", "#contact+url", N_("Website"), "url",
+           N_("The web address, starting with https:// or www."), width=26, example="www.example.org"),
+    Column("hours", "#service+hours", N_("Opening hours"), "text",
+           N_("For example 'Mon-Fri 08:00-16:00'."), translatable=True, width=22,
+           example="Mon-Fri 08:00-16:00"),
+    Column("open_24h", "#service+hours+24h", N_("Open 24 hours"), "bool",
+           N_("Yes if someone is there day and night."), vocabulary=YES_NO, width=10),
+    Column("languages_spoken", "#service+languages", N_("Languages spoken"), "languages",
+           N_("Languages the staff speak, as codes (id, en) or names, separated by ';'."), width=18,
+           example="id; en"),
+    Column("accessibility", "#service+accessibility", N_("Accessibility"), "text",
+           N_("For example wheelchair access, sign language."), translatable=True, width=22),
+    Column("address", "#loc+address", N_("Address"), "text",
+           N_("Street address. Leave blank for a phone-only service. If the place must stay secret, still "
+              "mark 'Address is confidential' as yes."), width=32),
+    Column("confidential", "#loc+confidential", N_("Address is confidential"), "bool",
+           N_("Yes for a shelter or any place whose address must stay secret. Then the address is never "
+              "printed."), required=True, vocabulary=YES_NO, width=14, example="no"),
+    Column("latitude", "#geo+lat", N_("Latitude"), "float",
+           N_("Decimal degrees, for example -6.1754. Optional."), width=12),
+    Column("longitude", "#geo+lon", N_("Longitude"), "float",
+           N_("Decimal degrees, for example 106.8272. Optional."), width=12),
+    Column("status", "#status", N_("Status"), "choice",
+           N_("Active, temporarily closed or closed. Closed entries are not printed."), required=True,
+           vocabulary=STATUS, width=16, example="active"),
+    Column("publish", "#meta+publish", N_("Publish"), "choice",
+           N_("Public: in every directory. Practitioners: only in the edition for staff. No: never printed."),
+           required=True, vocabulary=PUBLISH, width=16, example="public"),
+    Column("focal_point", "#contact+name+internal", N_("Focal point (internal)"), "text",
+           N_("The person to call to check this entry. Never printed in the public directory."),
+           visibility="practitioners", width=22),
+    Column("focal_point_phone", "#contact+phone+internal", N_("Focal point phone (internal)"), "phones",
+           N_("The focal point's phone. Never printed in the public directory."), visibility="practitioners",
+           width=20),
+    Column("last_verified", "#date+verified", N_("Last verified"), "date",
+           N_("The date you last checked this entry with the provider, as 2026-03-31 or 31/03/2026."),
+           required=True, width=14, example="2026-03-31"),
+    Column("verified_by", "#meta+verifier+internal", N_("Verified by (internal)"), "text",
+           N_("Who checked it. Never printed."), visibility="never", width=18),
+    Column("notes", "#meta+notes+internal", N_("Notes (internal)"), "longtext",
+           N_("Notes for your team. Never printed anywhere."), visibility="never", width=32),
+)
+
+DISTRICTS_COLUMNS: tuple[Column, ...] = (
+    Column("district", "#adm2+name", N_("District"), "text",
+           N_("The district name as it should be printed. Each district gets its own directory."),
+           required=True, width=28, example="Jakarta Pusat"),
+    Column("province", "#adm1+name", N_("Province"), "text", N_("The province of the district."),
+           required=True, width=24, example="DKI Jakarta"),
+    Column("district_code", "#adm2+code", N_("District code"), "text",
+           N_("The official code or P-code, if you use one."), width=14, example="ID3171"),
+    Column("emergency", "#contact+phone+emergency", N_("Local emergency numbers"), "named_phones",
+           N_("Local numbers as 'Name: number', separated by ';'. For example 'Police: 110; Ambulance: 118'."),
+           width=40, example="Police: 110; Ambulance: 118"),
+)
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    label: str  # English msgid shown in column A of the Directory sheet
+    type: ColumnType
+    help: str
+    required: bool = False
+    translatable: bool = False
+    default: str = ""
+    example: str = ""
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("title", N_("Title"), "text",
+            N_("The title printed on the cover. One row per language: 'Title (en)', 'Title (id)'..."),
+            required=True, translatable=True, example="Directory of Services for Trafficking Victims"),
+    Setting("country", N_("Country"), "text",
+            N_("Two-letter country code (ID for Indonesia, MY, VN, TH...). Phone numbers are read for this "
+               "country."), required=True, example="ID"),
+    Setting("languages", N_("Languages"), "text",
+            N_("Language codes separated by commas; the first is the main language. For example 'id, en'."),
+            required=True, example="id, en"),
+    Setting("edition", N_("Edition"), "text", N_("For example 'Second edition'."), required=True,
+            example="First edition"),
+    Setting("published", N_("Published"), "date", N_("The publication date, as 2026-03-31 or 31/03/2026."),
+            required=True, example="2026-03-31"),
+    Setting("publisher", N_("Publisher"), "text", N_("The organization that publishes the directory."),
+            required=True, example="Anti-Trafficking Task Force"),
+    Setting("corrections_contact", N_("Corrections contact"), "text",
+            N_("A phone number or email where people can report wrong information."),
+            example="corrections@example.org"),
+    Setting("national_hotlines", N_("National hotlines"), "named_phones",
+            N_("'Name: number' pairs separated by ';', printed on every cover and page."),
+            example="Police: 110; Child helpline: 129"),
+    Setting("review_after_months", N_("Review after (months)"), "int",
+            N_("Entries checked longer ago than this are flagged as stale. Default 12."), default="12",
+            example="12"),
+)
+
+ALL_DISTRICTS = N_("All districts")
+
+# Sheet names: English msgids; a template in another language uses the translated name.
+SHEET_INSTRUCTIONS = N_("Instructions")
+SHEET_DIRECTORY = N_("Directory")
+SHEET_DISTRICTS = N_("Districts")
+SHEET_SERVICES = N_("Services")
+SHEET_LISTS = N_("Lists")
+SETTING_HEADER = N_("Setting")
+VALUE_HEADER = N_("Value")
+HELP_HEADER = N_("Help")
+DIRECTORY_HXL = ("#meta+setting", "#meta+value")
+
+SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
+    SHEET_SERVICES: SERVICES_COLUMNS,
+    SHEET_DISTRICTS: DISTRICTS_COLUMNS,
+}
+
+_HXL_RE = re.compile(r"^\s*#([a-z0-9_]+)((?:\s*\+\s*[a-z0-9_]+)*)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class HxlTag:
+    hashtag: str
+    attributes: frozenset[str]
+    lang: str | None
+
+    @classmethod
+    def parse(cls, text: str) -> HxlTag | None:
+        """'#service +name +i_en' -> hashtag 'service', attributes {'name'}, lang 'en'. Order-free."""
+        match = _HXL_RE.match(text or "")
+        if not match:
+            return None
+        attrs = {a.strip().lower() for a in match.group(2).split("+") if a.strip()}
+        langs = sorted(a[2:] for a in attrs if a.startswith("i_") and len(a) > 2)
+        attrs = {a for a in attrs if not a.startswith("i_")}
+        return cls(match.group(1).lower(), frozenset(attrs), langs[0] if langs else None)
+
+    @property
+    def key(self) -> tuple[str, frozenset[str]]:
+        return (self.hashtag, self.attributes)
+
+
+def column_by_key(columns: tuple[Column, ...], key: str) -> Column:
+    for col in columns:
+        if col.key == key:
+            return col
+    raise KeyError(key)
+
+
+def hxl_index(columns: tuple[Column, ...]) -> dict[tuple[str, frozenset[str]], Column]:
+    index: dict[tuple[str, frozenset[str]], Column] = {}
+    for col in columns:
+        tag = HxlTag.parse(col.hxl)
+        assert tag is not None, col.hxl
+        index[tag.key] = col
+    return index
+
+
+CONTACT_KEYS = ("phone", "hotline", "sms", "email", "website")
+PLACE_CATEGORIES = ("shelter", "medical", "mental_health", "legal", "police", "documents", "case_management")

@@ -1,0 +1,111 @@
+"""Translations for every user-facing string.
+
+Catalogs are gettext ``.po`` files managed with Babel (see docs/translating.md). Wheels ship compiled
+``.mo`` files; a source checkout compiles the ``.po`` in memory, so editing a translation needs no step.
+The active language lives in a context variable so parallel build jobs and the CLI never share state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import gettext
+import io
+from collections.abc import Iterator
+from importlib import resources
+
+#: Languages whose catalogs, template labels and front matter ship with the tool. English is the source.
+SHIPPED_LANGUAGES: tuple[str, ...] = ("en", "id", "ms", "vi", "th")
+DEFAULT_LANGUAGE = "en"
+
+_current: contextvars.ContextVar[str] = contextvars.ContextVar("directory_builder_lang", default=DEFAULT_LANGUAGE)
+
+
+@functools.cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The catalog for ``lang`` (English source strings when there is none)."""
+    base = resources.files("directory_builder") / "locales" / lang / "LC_MESSAGES"
+    mo = base / "messages.mo"
+    po = base / "messages.po"
+    if mo.is_file():
+        return gettext.GNUTranslations(io.BytesIO(mo.read_bytes()))
+    if po.is_file():
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        catalog = read_po(io.BytesIO(po.read_bytes()))
+        buf = io.BytesIO()
+        write_mo(buf, catalog, use_fuzzy=False)
+        buf.seek(0)
+        return gettext.GNUTranslations(buf)
+    return gettext.NullTranslations()
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+def set_language(lang: str) -> None:
+    _current.set(lang)
+
+
+@contextlib.contextmanager
+def use_language(lang: str) -> Iterator[None]:
+    token = _current.set(lang)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def gettext_(message: str, lang: str | None = None) -> str:
+    """Translate ``message`` into ``lang`` (default: the active language)."""
+    if not message:
+        return message
+    return translations(lang or _current.get()).gettext(message)
+
+
+def ngettext_(singular: str, plural: str, n: int, lang: str | None = None) -> str:
+    return translations(lang or _current.get()).ngettext(singular, plural, n)
+
+
+def _(message: str) -> str:
+    """Translate now, in the active language. Babel extracts every ``_("...")`` call."""
+    return gettext_(message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it yet (module-level tables)."""
+    return message
+
+
+def all_translations(message: str) -> dict[str, str]:
+    """The message in every shipped language: used to recognise labels typed in any of them."""
+    return {lang: gettext_(message, lang) for lang in SHIPPED_LANGUAGES}
+
+
+def format_date(value: object, lang: str | None = None, fmt: str = "long") -> str:
+    """A date the local way ("23 November 2026", "23 November 2026" in id, "23 พฤศจิกายน 2569"...)."""
+    import datetime as dt
+
+    from babel.dates import format_date as babel_format_date
+
+    if not isinstance(value, dt.date):
+        return str(value)
+    return babel_format_date(value, format=fmt, locale=_babel_locale(lang or _current.get()))
+
+
+def language_name(code: str, lang: str | None = None) -> str:
+    """The name of language ``code`` written in ``lang`` ("Bahasa Indonesia", "Tiếng Anh"...)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(_babel_locale(lang or _current.get())).languages.get(code)
+    except (UnknownLocaleError, ValueError):
+        name = None
+    return name or code
+
+
+def _babel_locale(lang: str) -> str:
+    return {"en": "en_GB", "id": "id_ID", "ms": "ms_MY", "vi": "vi_VN", "th": "th_TH"}.get(lang, lang)

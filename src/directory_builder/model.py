@@ -1,0 +1,121 @@
+"""The validated directory: pydantic v2 models for settings, districts and services.
+
+Everything here has been parsed and checked by ``validate.py``; internal fields are still present
+(staff need them for reports and the practitioner edition). Only ``selection.py`` decides what is published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Phone(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    raw: str
+    international: str
+    local: str
+    dial: str  # E.164 or the short code
+    short_code: bool = False
+
+
+class NamedNumber(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    phone: Phone
+
+
+class Text(BaseModel):
+    """A translatable value: one text per language code."""
+
+    model_config = ConfigDict(frozen=True)
+
+    values: dict[str, str] = Field(default_factory=dict)
+
+    def get(self, lang: str, default_lang: str) -> str | None:
+        return self.values.get(lang) or self.values.get(default_lang) or next(iter(self.values.values()), None)
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+
+class Settings(BaseModel):
+    title: Text
+    country: str
+    languages: list[str]
+    edition: str
+    published: dt.date
+    publisher: str
+    corrections_contact: str | None = None
+    national_hotlines: list[NamedNumber] = Field(default_factory=list)
+    review_after_months: int = 12
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+class District(BaseModel):
+    name: str
+    province: str
+    code: str | None = None
+    emergency: list[NamedNumber] = Field(default_factory=list)
+    row: int = 0
+    slug: str = ""
+
+
+class Service(BaseModel):
+    id: str
+    id_generated: bool = False
+    row: int = 0
+    organization: str
+    organization_type: str
+    service_name: Text
+    categories: list[str]
+    trafficking_specific: bool | None = None
+    district: str  # the district's name as on the Districts sheet, or "" for all districts
+    all_districts: bool = False
+    description: Text
+    beneficiaries: list[str] = Field(default_factory=list)
+    min_age: int | None = None
+    max_age: int | None = None
+    how_to_get_help: Text = Field(default_factory=Text)
+    referral_needed: bool | None = None
+    documents: Text = Field(default_factory=Text)
+    cost: str
+    cost_details: Text = Field(default_factory=Text)
+    phone: list[Phone] = Field(default_factory=list)
+    hotline: list[Phone] = Field(default_factory=list)
+    sms: list[Phone] = Field(default_factory=list)
+    email: str | None = None
+    website: str | None = None
+    hours: Text = Field(default_factory=Text)
+    open_24h: bool | None = None
+    languages_spoken: list[str] = Field(default_factory=list)  # ISO codes, or names we could not map
+    accessibility: Text = Field(default_factory=Text)
+    address: str | None = None
+    confidential: bool
+    latitude: float | None = None
+    longitude: float | None = None
+    status: str
+    publish: str
+    focal_point: str | None = None
+    focal_point_phone: list[Phone] = Field(default_factory=list)
+    last_verified: dt.date
+    verified_by: str | None = None
+    notes: str | None = None
+
+
+class Directory(BaseModel):
+    settings: Settings
+    districts: list[District]
+    services: list[Service]
+
+    def district(self, name: str) -> District | None:
+        for d in self.districts:
+            if d.name == name:
+                return d
+        return None

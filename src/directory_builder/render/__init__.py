@@ -1,0 +1,1 @@
+"""Renderers are pure: (DistrictView, RenderOptions) -> bytes. build.py owns the file system."""

@@ -1,0 +1,48 @@
+"""Fixed labels shared by the booklet, the web page and the pocket card, so they always say the same."""
+
+from __future__ import annotations
+
+from directory_builder.i18n import N_
+
+FIELD_LABELS: dict[str, str] = {
+    "organization": N_("Organization"),
+    "what_they_do": N_("What they do"),
+    "who": N_("Who can use it"),
+    "ages": N_("Ages"),
+    "cost": N_("Cost"),
+    "how_to_get_help": N_("How to get help"),
+    "referral_needed": N_("You need a referral letter"),
+    "no_referral_needed": N_("No referral needed"),
+    "documents": N_("Documents to bring"),
+    "hours": N_("Opening hours"),
+    "open_24h": N_("Open 24 hours"),
+    "languages": N_("Languages spoken"),
+    "accessibility": N_("Accessibility"),
+    "phone": N_("Phone"),
+    "hotline": N_("Hotline, 24 hours"),
+    "sms": N_("WhatsApp / SMS"),
+    "email": N_("Email"),
+    "website": N_("Website"),
+    "address": N_("Address"),
+    "checked_on": N_("Checked on {date}"),
+    "focal_point": N_("Focal point"),
+    "trafficking_specific": N_("Specialised in helping trafficking victims"),
+    "temporarily_closed": N_("Temporarily closed. Call before you go."),
+    "confidential_address": N_("Call first; the address is shared only with people who need it"),
+    "all_districts": N_("Services for all districts"),
+    "emergency_numbers": N_("Emergency numbers"),
+    "contents": N_("Contents"),
+    "how_to_use": N_("How to use this directory"),
+    "see_also": N_("Also offers this service: see {category}"),
+    "page_n_of_m": N_("Page {page} of {pages}"),
+    "corrections": N_("Is something wrong in this directory? Tell {contact}."),
+    "corrections_no_contact": N_("Is something wrong in this directory? Tell {publisher}."),
+    "practitioners_edition": N_("Practitioner edition: not for distribution to the public"),
+    "ages_range": N_("{min} to {max} years"),
+    "ages_min": N_("{min} years and older"),
+    "ages_max": N_("Up to {max} years"),
+    "no_services": N_("No services of this kind are listed for this district yet."),
+    "edition_published": N_("{edition}, published {date}"),
+    "published_by": N_("Published by {publisher}"),
+    "international_form": N_("From abroad"),
+}

@@ -1,0 +1,16 @@
+"""Options every renderer accepts; part of the incremental-build input hash."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Paper = Literal["a4", "a5", "letter"]
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    paper: Paper = "a5"
+    template_dirs: tuple[Path, ...] = ()  # user folders searched before the built-in templates/
+    neutral_title: bool = False  # HTML public edition: a <title> that does not say "trafficking"

@@ -1,0 +1,155 @@
+"""Edition and publishing rules, in ONE place: the privacy guarantee lives here.
+
+Renderers and exporters receive only what this module returns. A field that an edition must not show is
+never copied into the view: internal columns (focal points in the public edition; verifier and notes in
+every edition) and confidential addresses and coordinates are dropped here, by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from directory_builder.i18n import language_name
+from directory_builder.model import Directory, District, NamedNumber, Phone, Service
+from directory_builder.view import CategorySection, DistrictView, Edition, NamedNumber as NamedNumberView
+from directory_builder.view import PhoneView, ServiceView
+from directory_builder.vocab import CATEGORIES
+
+PUBLISHED_STATUSES = ("active", "temporarily_closed")
+
+
+def publish_levels(edition: Edition) -> tuple[str, ...]:
+    """Which Publish values an edition includes."""
+    return ("public",) if edition == "public" else ("public", "practitioners")
+
+
+def is_published(service: Service, edition: Edition) -> bool:
+    return service.status in PUBLISHED_STATUSES and service.publish in publish_levels(edition)
+
+
+def published_services(directory: Directory, edition: Edition, *, exclude_rows: Iterable[int] = ()) -> list[Service]:
+    skip = set(exclude_rows)
+    return [s for s in directory.services if s.row not in skip and is_published(s, edition)]
+
+
+def phone_view(phone: Phone) -> PhoneView:
+    return PhoneView(international=phone.international, local=phone.local, dial=phone.dial,
+                     short_code=phone.short_code)
+
+
+def _named(numbers: Sequence[NamedNumber]) -> tuple[NamedNumberView, ...]:
+    return tuple(NamedNumberView(name=n.name, phone=phone_view(n.phone)) for n in numbers)
+
+
+def service_view(service: Service, lang: str, default_lang: str, edition: Edition) -> ServiceView:
+    """The publishable part of one service, in one language. The only constructor of ServiceView."""
+
+    def text(value: object) -> str | None:
+        return value.get(lang, default_lang) if value else None  # type: ignore[attr-defined]
+
+    practitioners = edition == "practitioners"
+    confidential = service.confidential
+    focal_phone = service.focal_point_phone[0] if (practitioners and service.focal_point_phone) else None
+    return ServiceView(
+        id=service.id,
+        name=text(service.service_name) or service.organization,
+        organization=service.organization,
+        organization_type=service.organization_type,
+        categories=tuple(service.categories),
+        description=text(service.description) or "",
+        cost=service.cost,
+        status=service.status,
+        last_verified=service.last_verified,
+        all_districts=service.all_districts,
+        trafficking_specific=service.trafficking_specific,
+        beneficiaries=tuple(service.beneficiaries),
+        min_age=service.min_age,
+        max_age=service.max_age,
+        how_to_get_help=text(service.how_to_get_help),
+        referral_needed=service.referral_needed,
+        documents=text(service.documents),
+        cost_details=text(service.cost_details),
+        phones=tuple(phone_view(p) for p in service.phone),
+        hotlines=tuple(phone_view(p) for p in service.hotline),
+        sms=tuple(phone_view(p) for p in service.sms),
+        email=service.email,
+        website=service.website,
+        hours=text(service.hours),
+        open_24h=service.open_24h,
+        languages_spoken=tuple(language_name(code, lang) for code in service.languages_spoken),
+        accessibility=text(service.accessibility),
+        confidential=confidential,
+        address=None if confidential else service.address,
+        latitude=None if confidential else service.latitude,
+        longitude=None if confidential else service.longitude,
+        focal_point=service.focal_point if practitioners else None,
+        focal_point_phone=phone_view(focal_phone) if focal_phone else None,
+    )
+
+
+def _sections(services: Sequence[ServiceView], lang: str) -> tuple[CategorySection, ...]:
+    """Group by category in the canonical order; each service in full under its first category only."""
+    sections = []
+    for code in CATEGORIES.codes:
+        primary = tuple(sorted((s for s in services if s.primary_category == code), key=_sort_key))
+        also = tuple(sorted((s for s in services if code in s.categories[1:]), key=_sort_key))
+        if primary or also:
+            sections.append(CategorySection(category=code, services=primary, also=also))
+    return tuple(sections)
+
+
+def _sort_key(s: ServiceView) -> tuple[str, str, str]:
+    return (s.name.casefold(), s.organization.casefold(), s.id)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What one build publishes: the views per (district, language), in a deterministic order."""
+
+    views: tuple[DistrictView, ...]
+
+
+def district_view(directory: Directory, district: District, lang: str, edition: Edition,
+                  *, exclude_rows: Iterable[int] = ()) -> DistrictView:
+    settings = directory.settings
+    default_lang = settings.default_language
+    services = published_services(directory, edition, exclude_rows=exclude_rows)
+    own = [service_view(s, lang, default_lang, edition) for s in services if not s.all_districts
+           and s.district == district.name]
+    everywhere = [service_view(s, lang, default_lang, edition) for s in services if s.all_districts]
+    return DistrictView(
+        lang=lang,
+        default_lang=default_lang,
+        edition=edition,
+        title=settings.title.get(lang, default_lang) or "",
+        country=settings.country,
+        edition_name=settings.edition,
+        published=settings.published,
+        publisher=settings.publisher,
+        district=district.name,
+        province=district.province,
+        district_slug=district.slug,
+        district_code=district.code,
+        corrections_contact=settings.corrections_contact,
+        national_hotlines=_named(settings.national_hotlines),
+        local_emergency=_named(district.emergency),
+        sections=_sections(own, lang),
+        all_district_sections=_sections(everywhere, lang),
+        languages=tuple(settings.languages),
+    )
+
+
+def select(directory: Directory, *, edition: Edition = "public", languages: Sequence[str] | None = None,
+           districts: Sequence[str] | None = None, exclude_rows: Iterable[int] = ()) -> Selection:
+    """Every (district, language) view of the build, districts in workbook order, then languages."""
+    langs = list(languages or directory.settings.languages)
+    wanted = None if not districts else {d.casefold() for d in districts}
+    excluded = set(exclude_rows)
+    views = [
+        district_view(directory, d, lang, edition, exclude_rows=excluded)
+        for d in directory.districts
+        if wanted is None or d.name.casefold() in wanted or d.slug in wanted
+        for lang in langs
+    ]
+    return Selection(tuple(views))

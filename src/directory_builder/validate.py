@@ -1,0 +1,572 @@
+"""Raw rows -> the Directory model, with every problem collected in one pass.
+
+Per cell (types, lists, formats), per row (a contact route, ages, addresses), across rows and sheets
+(unique IDs, known districts with a "did you mean", translations). Nothing here raises on bad input:
+a problem is recorded with its cell reference and the row goes on being checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from directory_builder import parse
+from directory_builder.columns import (
+    ALL_DISTRICTS,
+    CONTACT_KEYS,
+    DISTRICTS_COLUMNS,
+    SERVICES_COLUMNS,
+    SETTINGS,
+    SHEET_DIRECTORY,
+    SHEET_DISTRICTS,
+    SHEET_SERVICES,
+    Column,
+    Setting,
+)
+from directory_builder.i18n import SHIPPED_LANGUAGES, gettext_, language_name
+from directory_builder.model import Directory, District, NamedNumber, Service, Settings, Text
+from directory_builder.parse import Invalid, Issue, as_text
+from directory_builder.problems import DID_YOU_MEAN, Problem, make_problem, sort_problems
+from directory_builder.slug import assign_slugs
+from directory_builder.vocab import normalise_key
+from directory_builder.workbook import limits
+from directory_builder.workbook.reader import ColumnMatch, RawSheet, RawWorkbook, read_workbook
+
+MAX_DESCRIPTION_WORDS = 60
+MAX_SENTENCE_WORDS = 20
+SHELTER_LIKE = ("shelter", "medical")
+NO_SPACE_LANGUAGES = ("th", "lo", "km", "my", "zh", "ja")
+
+
+@dataclass
+class ValidationResult:
+    directory: Directory | None
+    problems: list[Problem]
+    invalid_rows: set[int] = field(default_factory=set)  # Services rows with errors (left out by --skip-invalid)
+    source: Path | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate_workbook(path: str | Path, *, today: dt.date | None = None) -> ValidationResult:
+    """Read and validate ``path``. InputError (exit 2) only for files that cannot be read at all."""
+    raw = read_workbook(path)
+    result = validate_raw(raw, today=today)
+    result.source = Path(path)
+    return result
+
+
+def validate_raw(raw: RawWorkbook, *, today: dt.date | None = None) -> ValidationResult:
+    checker = _Checker(raw, today or dt.date.today())
+    return checker.run()
+
+
+class _Checker:
+    def __init__(self, raw: RawWorkbook, today: dt.date) -> None:
+        self.raw = raw
+        self.today = today
+        self.problems: list[Problem] = list(raw.problems)
+        self.invalid_rows: set[int] = set()
+
+    # ------------------------------------------------------------------------------------- plumbing
+
+    def add(self, code: str, *, sheet: str | None, row: int | None = None, col: int | None = None,
+            column: str | None = None, severity: Any = None, **params: Any) -> None:
+        self.problems.append(
+            make_problem(code, sheet=sheet, row=row, col=col, column=column, severity=severity, **params)
+        )
+        if sheet == self._services_title and row and (severity or _severity(code)) == "error":
+            self.invalid_rows.add(row)
+
+    @property
+    def _services_title(self) -> str:
+        return self.raw.services.title if self.raw.services else gettext_(SHEET_SERVICES)
+
+    def run(self) -> ValidationResult:
+        settings = self.check_settings()
+        region = settings.country if settings else "ZZ"
+        default_lang = settings.default_language if settings else "en"
+        languages = settings.languages if settings else [default_lang]
+        districts = self.check_districts(region)
+        services = self.check_services(region, default_lang, languages, districts, settings)
+        directory = None
+        if settings is not None:
+            directory = Directory(settings=settings, districts=districts, services=services)
+        return ValidationResult(directory, sort_problems(self.problems), self.invalid_rows)
+
+    # ------------------------------------------------------------------------------------- settings
+
+    def check_settings(self) -> Settings | None:
+        raw = self.raw.settings
+        if raw is None:
+            return None  # the reader already reported the missing sheet
+        sheet = raw.title
+        found: dict[str, list[tuple[str | None, int, Any, str]]] = {}
+        for key, lang, row, value, label in raw.values:
+            found.setdefault(key, []).append((lang, row, value, label))
+        known = ", ".join(gettext_(s.label) for s in SETTINGS)
+        for row, name in raw.unknown:
+            self.add("unknown-setting", sheet=sheet, row=row, col=1, setting=name, known=known)
+
+        def first(setting: Setting) -> tuple[int, Any] | None:
+            for _lang, row, value, _label in found.get(setting.key, []):
+                if value is not None:
+                    return row, value
+            return None
+
+        values: dict[str, Any] = {}
+        ok = True
+        for setting in SETTINGS:
+            got = first(setting)
+            if got is None:
+                if setting.required:
+                    self.add("missing-setting", sheet=sheet, column=gettext_(setting.label),
+                             setting=gettext_(setting.label), help=gettext_(setting.help))
+                    ok = False
+                continue
+            row, value = got
+            try:
+                values[setting.key] = self._setting_value(setting, value, values, sheet, row)
+            except Invalid as exc:
+                self._issue(exc.issue, sheet=sheet, row=row, col=2, column=gettext_(setting.label))
+                ok = False
+        languages: list[str] = values.get("languages") or ["en"]
+        titles: dict[str, str] = {}
+        for lang, _row, value, _label in found.get("title", []):
+            if value is not None:
+                titles.setdefault(lang or languages[0], as_text(value))
+        for lang in languages[1:]:
+            if lang not in titles and titles:
+                self.add("missing-translation", sheet=sheet, column=gettext_("Title"),
+                         language=language_name(lang), default=language_name(languages[0]))
+        if not ok:
+            return None
+        return Settings(
+            title=Text(values=titles),
+            country=values["country"],
+            languages=languages,
+            edition=values["edition"],
+            published=values["published"],
+            publisher=values["publisher"],
+            corrections_contact=values.get("corrections_contact"),
+            national_hotlines=values.get("national_hotlines", []),
+            review_after_months=values.get("review_after_months", 12),
+        )
+
+    def _setting_value(self, setting: Setting, value: Any, values: dict[str, Any], sheet: str, row: int) -> Any:
+        if setting.key == "country":
+            text = as_text(value).strip().upper()
+            import phonenumbers
+
+            if text not in phonenumbers.SUPPORTED_REGIONS:
+                raise Invalid("invalid-country", value=as_text(value))
+            return text
+        if setting.key == "languages":
+            codes: list[str] = []
+            for part in re.split(r"[,;\s]+", as_text(value)):
+                if not part:
+                    continue
+                code = part.strip().lower()
+                if not parse.is_language_code(code):
+                    raise Invalid("invalid-language", value=part)
+                if code not in SHIPPED_LANGUAGES:
+                    self.add("unsupported-language", sheet=sheet, row=row, col=2, value=code,
+                             known=", ".join(SHIPPED_LANGUAGES))
+                if code not in codes:
+                    codes.append(code)
+            if not codes:
+                raise Invalid("invalid-language", value=as_text(value))
+            return codes
+        if setting.type == "date":
+            return parse.parse_date(value)
+        if setting.type == "int":
+            return parse.parse_int(value, 1, 120, setting.key)
+        if setting.type == "named_phones":
+            region = values.get("country", "ZZ")
+            numbers, issues = parse.parse_named_phones(value, region)
+            for issue in issues:
+                self._issue(issue, sheet=sheet, row=row, col=2, column=gettext_(setting.label))
+            return numbers
+        text = as_text(value)
+        if len(text) > limits.MAX_CELL_CHARS:
+            raise Invalid("text-too-long", length=len(text), limit=limits.MAX_CELL_CHARS)
+        return text
+
+    def _issue(self, issue: Issue, *, sheet: str, row: int | None, col: int | None, column: str | None) -> None:
+        self.add(issue.code, sheet=sheet, row=row, col=col, column=column, severity=issue.severity, **issue.params)
+
+    # ------------------------------------------------------------------------------------- districts
+
+    def check_districts(self, region: str) -> list[District]:
+        sheet = self.raw.districts
+        if sheet is None:
+            return []
+        self._check_required_columns(sheet, DISTRICTS_COLUMNS, None)
+        by_key = {m.column.key: m for m in sheet.columns}
+        districts: list[District] = []
+        seen: dict[str, int] = {}
+        for row, cells in sheet.rows:
+            values: dict[str, Any] = {}
+            for key, match in by_key.items():
+                value = cells.get(match.index)
+                if value is None:
+                    if match.column.required:
+                        self.add("required", sheet=sheet.title, row=row, col=match.index, column=match.header,
+                                 help=gettext_(match.column.help))
+                    continue
+                if match.column.type == "named_phones":
+                    numbers, issues = parse.parse_named_phones(value, region)
+                    for issue in issues:
+                        self._issue(issue, sheet=sheet.title, row=row, col=match.index, column=match.header)
+                    values[key] = numbers
+                else:
+                    values[key] = self._text(value, sheet.title, row, match)
+            name = values.get("district")
+            if not name or not values.get("province"):
+                continue
+            norm = normalise_key(name)
+            if norm in seen:
+                self.add("duplicate-district", sheet=sheet.title, row=row, col=by_key["district"].index,
+                         column=by_key["district"].header, value=name, other_row=seen[norm])
+                continue
+            seen[norm] = row
+            districts.append(District(name=name, province=values["province"], code=values.get("district_code"),
+                                      emergency=values.get("emergency", []), row=row))
+        if not districts and sheet.rows == [] and by_key:
+            self.add("no-rows", sheet=sheet.title, row=3)
+        for district, slug, clash in assign_slugs(districts):
+            district.slug = slug
+            if clash:
+                self.add("duplicate-slug", sheet=sheet.title, row=district.row, value=district.name, other=clash)
+        return districts
+
+    def _text(self, value: Any, sheet: str, row: int, match: ColumnMatch) -> str | None:
+        text = as_text(value)
+        if len(text) > limits.MAX_CELL_CHARS:
+            self.add("text-too-long", sheet=sheet, row=row, col=match.index, column=match.header,
+                     length=len(text), limit=limits.MAX_CELL_CHARS)
+            return None
+        return text
+
+    def _check_required_columns(self, sheet: RawSheet, columns: tuple[Column, ...], default_lang: str | None) -> None:
+        present = {(m.column.key, m.lang) for m in sheet.columns}
+        present_keys = {m.column.key for m in sheet.columns}
+        for col in columns:
+            if not col.required:
+                continue
+            if col.translatable:
+                if (col.key, default_lang) in present or (col.key, None) in present:
+                    continue
+                label = f"{gettext_(col.label)} ({default_lang})"
+                hxl = col.hxl_for(default_lang)
+            else:
+                if col.key in present_keys:
+                    continue
+                label, hxl = gettext_(col.label), col.hxl
+            self.add("missing-column", sheet=sheet.title, row=1, column=label, hxl=hxl)
+
+    # ------------------------------------------------------------------------------------- services
+
+    def check_services(self, region: str, default_lang: str, languages: list[str], districts: list[District],
+                       settings: Settings | None) -> list[Service]:
+        sheet = self.raw.services
+        assert sheet is not None
+        self._check_required_columns(sheet, SERVICES_COLUMNS, default_lang)
+        if not sheet.rows:
+            self.add("no-rows", sheet=sheet.title, row=3)
+        district_names = {normalise_key(d.name): d.name for d in districts}
+        all_words = {normalise_key(gettext_(ALL_DISTRICTS, lang)) for lang in SHIPPED_LANGUAGES}
+        plain: dict[str, ColumnMatch] = {}
+        translations: dict[str, dict[str, ColumnMatch]] = {}
+        for m in sheet.columns:
+            if m.column.translatable:
+                translations.setdefault(m.column.key, {})[m.lang or default_lang] = m
+            else:
+                plain[m.column.key] = m
+        review_months = settings.review_after_months if settings else 12
+        services: list[Service] = []
+        ids: dict[str, int] = {}
+        signatures: dict[tuple[str, str, str], int] = {}
+        ctx = _RowContext(self, sheet.title, region, default_lang, languages, plain, translations)
+        for row, cells in sheet.rows:
+            service = ctx.service(row, cells, district_names, all_words)
+            if service is None:
+                continue
+            self._row_rules(ctx, service, cells, review_months)
+            if not service.id_generated:
+                if service.id in ids:
+                    m = plain["id"]
+                    self.add("duplicate-id", sheet=sheet.title, row=row, col=m.index, column=m.header,
+                             value=service.id, other_row=ids[service.id])
+                else:
+                    ids[service.id] = row
+            signature = (normalise_key(service.organization),
+                         normalise_key(service.service_name.get(default_lang, default_lang) or ""),
+                         service.district)
+            if signature in signatures:
+                self.add("possible-duplicate", sheet=sheet.title, row=row, other_row=signatures[signature])
+            else:
+                signatures[signature] = row
+            services.append(service)
+        _dedupe_generated_ids(services, ids)
+        published_districts = {s.district for s in services if s.publish != "no" and s.status != "closed"}
+        if self.raw.districts is not None:
+            for d in districts:
+                if d.name not in published_districts:
+                    self.add("empty-district", sheet=self.raw.districts.title, row=d.row, value=d.name)
+        return services
+
+    def _row_rules(self, ctx: _RowContext, s: Service, cells: dict[int, Any], review_months: int) -> None:
+        sheet = ctx.sheet
+        if not any(getattr(s, key) for key in CONTACT_KEYS) and not ctx.contact_errors:
+            first = next((ctx.plain[k] for k in CONTACT_KEYS if k in ctx.plain), None)
+            self.add("no-contact", sheet=sheet, row=s.row, col=first.index if first else None,
+                     column=first.header if first else None)
+        if s.min_age is not None and s.max_age is not None and s.min_age > s.max_age:
+            m = ctx.plain["min_age"]
+            self.add("age-range", sheet=sheet, row=s.row, col=m.index, column=m.header, min=s.min_age, max=s.max_age)
+        shelter_like = next((c for c in s.categories if c in SHELTER_LIKE), None)
+        if shelter_like and not s.address and not s.confidential:
+            m = ctx.plain.get("address") or ctx.plain.get("confidential")
+            from directory_builder.vocab import CATEGORIES
+
+            self.add("missing-address", sheet=sheet, row=s.row, col=m.index if m else None,
+                     column=m.header if m else None, category=CATEGORIES.term(shelter_like).label)
+        if (s.latitude is None) != (s.longitude is None):
+            m = ctx.plain.get("latitude") or ctx.plain.get("longitude")
+            self.add("coordinates-incomplete", sheet=sheet, row=s.row, col=m.index if m else None,
+                     column=m.header if m else None)
+        m = ctx.plain.get("last_verified")
+        if m is not None:
+            limit = _months_before(self.today, review_months)
+            if s.last_verified < limit:
+                self.add("stale-entry", sheet=sheet, row=s.row, col=m.index, column=m.header,
+                         date=s.last_verified.isoformat(), months=review_months)
+            elif s.last_verified > self.today:
+                self.add("future-date", sheet=sheet, row=s.row, col=m.index, column=m.header,
+                         value=s.last_verified.isoformat())
+        for lang, match in ctx.translations.get("description", {}).items():
+            text = s.description.values.get(lang) if match.lang or lang == ctx.default_lang else None
+            if text and lang not in NO_SPACE_LANGUAGES:
+                self._check_plain_language(text, sheet, s.row, match)
+
+    def _check_plain_language(self, text: str, sheet: str, row: int, match: ColumnMatch) -> None:
+        words = len(text.split())
+        if words > MAX_DESCRIPTION_WORDS:
+            self.add("description-too-long", sheet=sheet, row=row, col=match.index, column=match.header,
+                     words=words, limit=MAX_DESCRIPTION_WORDS)
+        longest = max((len(s.split()) for s in re.split(r"[.!?。]+(?:\s|$)", text)), default=0)
+        if longest > MAX_SENTENCE_WORDS:
+            self.add("sentence-too-long", sheet=sheet, row=row, col=match.index, column=match.header,
+                     words=longest, limit=MAX_SENTENCE_WORDS)
+
+
+class _RowContext:
+    """Parses one Services row; keeps the column matches so problems point at the right cell."""
+
+    def __init__(self, checker: _Checker, sheet: str, region: str, default_lang: str, languages: list[str],
+                 plain: dict[str, ColumnMatch], translations: dict[str, dict[str, ColumnMatch]]) -> None:
+        self.checker = checker
+        self.sheet = sheet
+        self.region = region
+        self.default_lang = default_lang
+        self.languages = languages
+        self.plain = plain
+        self.translations = translations
+        self.contact_errors = False
+        self._parsers: dict[str, Callable[[Any, ColumnMatch, int], Any]] = {
+            "text": self._p_text,
+            "longtext": self._p_text,
+            "int": lambda v, m, r: parse.parse_int(v, 0, 120, m.header),
+            "float": self._p_float,
+            "bool": lambda v, m, r: parse.parse_bool(v),
+            "date": lambda v, m, r: parse.parse_date(v),
+            "choice": lambda v, m, r: parse.parse_choice(v, m.column.vocabulary, m.header),  # type: ignore[arg-type]
+            "multichoice": self._p_multi,
+            "phones": self._p_phones,
+            "email": lambda v, m, r: parse.parse_email(v),
+            "url": lambda v, m, r: parse.parse_url(v),
+            "languages": self._p_languages,
+            "district": self._p_text,
+        }
+
+    def _report(self, issue: Issue, row: int, m: ColumnMatch) -> None:
+        self.checker._issue(issue, sheet=self.sheet, row=row, col=m.index, column=m.header)
+
+    def _p_text(self, value: Any, m: ColumnMatch, row: int) -> str:
+        text = as_text(value)
+        if len(text) > limits.MAX_CELL_CHARS:
+            raise Invalid("text-too-long", length=len(text), limit=limits.MAX_CELL_CHARS)
+        return text
+
+    def _p_float(self, value: Any, m: ColumnMatch, row: int) -> float:
+        bound = 90.0 if m.column.key == "latitude" else 180.0
+        return parse.parse_float(value, -bound, bound)
+
+    def _p_multi(self, value: Any, m: ColumnMatch, row: int) -> list[str]:
+        assert m.column.vocabulary is not None
+        codes, issues = parse.parse_multichoice(value, m.column.vocabulary, m.header)
+        for issue in issues:
+            self._report(issue, row, m)
+        return codes
+
+    def _p_phones(self, value: Any, m: ColumnMatch, row: int) -> list[Any]:
+        phones, issues = parse.parse_phones(value, self.region)
+        for issue in issues:
+            self._report(issue, row, m)
+            if issue.code == "invalid-phone" and m.column.key in CONTACT_KEYS:
+                self.contact_errors = True
+        return phones
+
+    def _p_languages(self, value: Any, m: ColumnMatch, row: int) -> list[str]:
+        codes, issues = parse.parse_languages(value)
+        for issue in issues:
+            self._report(issue, row, m)
+        return codes
+
+    def service(self, row: int, cells: dict[int, Any], district_names: dict[str, str],
+                all_words: set[str]) -> Service | None:
+        self.contact_errors = False
+        values: dict[str, Any] = {}
+        missing_required = False
+        for key, m in self.plain.items():
+            value = cells.get(m.index)
+            if value is None:
+                if m.column.required:
+                    self.checker.add("required", sheet=self.sheet, row=row, col=m.index, column=m.header,
+                                     help=gettext_(m.column.help))
+                    missing_required = True
+                continue
+            try:
+                parsed = self._parsers[m.column.type](value, m, row)
+            except Invalid as exc:
+                self._report(exc.issue, row, m)
+                if key in CONTACT_KEYS:
+                    self.contact_errors = True
+                continue
+            if parsed in (None, "", []):
+                if m.column.required:
+                    missing_required = True
+                continue
+            values[key] = parsed
+        for key, by_lang in self.translations.items():
+            values[key], missing = self._translated(row, cells, by_lang)
+            if missing and by_lang[next(iter(by_lang))].column.required:
+                missing_required = True
+        # District: a name from the Districts sheet, or "All districts".
+        district = values.get("district")
+        if district is not None:
+            norm = normalise_key(district)
+            if norm in all_words:
+                values["district"], values["all_districts"] = "", True
+            elif norm in district_names:
+                values["district"] = district_names[norm]
+            elif district_names or self.checker.raw.districts is not None:
+                m = self.plain["district"]
+                close = difflib.get_close_matches(norm, list(district_names), n=1, cutoff=0.6)
+                suggestion = gettext_(DID_YOU_MEAN).format(suggestion=district_names[close[0]]) if close else ""
+                self.checker.add("unknown-district", sheet=self.sheet, row=row, col=m.index, column=m.header,
+                                 value=district, suggestion=suggestion)
+                missing_required = True
+        if missing_required or not _has_core(values):
+            return None
+        generated = "id" not in values
+        if generated:
+            values["id"] = _generated_id(values, self.default_lang)
+        phones_internal = values.pop("focal_point_phone", [])
+        try:
+            return Service(row=row, id_generated=generated, focal_point_phone=phones_internal, **values)
+        except Exception:  # a combination the checks above did not foresee: never let it escape
+            return None
+
+    def _translated(self, row: int, cells: dict[int, Any], by_lang: dict[str, ColumnMatch]) -> tuple[Text, bool]:
+        texts: dict[str, str] = {}
+        for lang, m in by_lang.items():
+            value = cells.get(m.index)
+            if value is None:
+                continue
+            text = as_text(value)
+            if len(text) > limits.MAX_CELL_CHARS:
+                self._report(Issue("text-too-long", {"length": len(text), "limit": limits.MAX_CELL_CHARS}), row, m)
+                continue
+            texts[lang] = text
+        column = next(iter(by_lang.values())).column
+        default_match = by_lang.get(self.default_lang)
+        missing_default = self.default_lang not in texts
+        if missing_default and column.required:
+            m = default_match or next(iter(by_lang.values()))
+            self.checker.add("required", sheet=self.sheet, row=row, col=m.index,
+                             column=m.header, help=gettext_(column.help))
+        elif texts:
+            for lang in self.languages:
+                if lang in texts:
+                    continue
+                m = by_lang.get(lang) or default_match
+                if m is None:
+                    continue
+                self.checker.add("missing-translation", sheet=self.sheet, row=row, col=m.index,
+                                 column=gettext_(column.label), language=language_name(lang),
+                                 default=language_name(self.default_lang))
+        return Text(values=texts), missing_default and column.required
+
+
+_CORE = ("organization", "organization_type", "service_name", "categories", "description", "cost",
+         "confidential", "status", "publish", "last_verified")
+
+
+def _has_core(values: dict[str, Any]) -> bool:
+    return all(values.get(k) not in (None, "", []) for k in _CORE if k != "confidential") and \
+        "confidential" in values and ("district" in values)
+
+
+def _generated_id(values: dict[str, Any], default_lang: str) -> str:
+    """Stable across runs: the same organization, service and district always get the same ID."""
+    name = values["service_name"].get(default_lang, default_lang) or ""
+    basis = "|".join((normalise_key(values.get("organization", "")), normalise_key(name),
+                      normalise_key(values.get("district", "") or "*")))
+    return "gen-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:10]
+
+
+def _dedupe_generated_ids(services: list[Service], ids: dict[str, int]) -> None:
+    taken = set(ids)
+    for service in services:
+        if not service.id_generated:
+            continue
+        candidate, n = service.id, 2
+        while candidate in taken:
+            candidate, n = f"{service.id}-{n}", n + 1
+        service.id = candidate
+        taken.add(candidate)
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    import calendar
+
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _severity(code: str) -> str:
+    from directory_builder.problems import PROBLEM_TYPES
+
+    return PROBLEM_TYPES[code].severity
+
+
+__all__ = ["SHEET_DIRECTORY", "SHEET_DISTRICTS", "ValidationResult", "validate_raw", "validate_workbook"]

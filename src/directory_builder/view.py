@@ -1,0 +1,120 @@
+"""What a renderer or exporter may see: one district, one language, one edition, nothing more.
+
+These records are built only by ``selection.py``. They hold no internal column and no confidential
+address: a field that must not be published in an edition is simply absent (None), so no renderer
+can leak it. Text is already resolved to the view's language (with fallback to the default language).
+Codes (categories, cost, organization type...) stay codes; renderers translate them via ``vocab``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Edition = Literal["public", "practitioners"]
+
+
+@dataclass(frozen=True)
+class PhoneView:
+    """One phone number, ready to print and to dial."""
+
+    international: str  # "+62 21 3190 0110"; for short codes the code itself ("129")
+    local: str  # "(021) 31900110"; for short codes the code itself
+    dial: str  # what goes in tel:/sms: links: E.164 "+622131900110", or the short code "129"
+    short_code: bool = False
+
+
+@dataclass(frozen=True)
+class NamedNumber:
+    """A hotline or emergency line: "Police: 110"."""
+
+    name: str
+    phone: PhoneView
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    id: str
+    name: str
+    organization: str
+    organization_type: str  # vocab.ORG_TYPES code
+    categories: tuple[str, ...]  # vocab.CATEGORIES codes, first is the primary
+    description: str
+    cost: str  # vocab.COST code
+    status: str  # "active" or "temporarily_closed"
+    last_verified: dt.date
+    all_districts: bool = False
+    trafficking_specific: bool | None = None
+    beneficiaries: tuple[str, ...] = ()  # vocab.BENEFICIARIES codes
+    min_age: int | None = None
+    max_age: int | None = None
+    how_to_get_help: str | None = None
+    referral_needed: bool | None = None
+    documents: str | None = None
+    cost_details: str | None = None
+    phones: tuple[PhoneView, ...] = ()
+    hotlines: tuple[PhoneView, ...] = ()  # answered 24 hours
+    sms: tuple[PhoneView, ...] = ()  # WhatsApp / SMS
+    email: str | None = None
+    website: str | None = None  # http(s) URL, already checked
+    hours: str | None = None
+    open_24h: bool | None = None
+    languages_spoken: tuple[str, ...] = ()  # display names in the view's language
+    accessibility: str | None = None
+    confidential: bool = False  # True: show the call-first sentence, never an address
+    address: str | None = None  # always None when confidential
+    latitude: float | None = None  # always None when confidential
+    longitude: float | None = None
+    # Practitioner edition only; always None in the public edition.
+    focal_point: str | None = None
+    focal_point_phone: PhoneView | None = None
+
+    @property
+    def primary_category(self) -> str:
+        return self.categories[0]
+
+    @property
+    def anchor(self) -> str:
+        """A stable, safe HTML id for links to this entry."""
+        return "s-" + "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in self.id)
+
+
+@dataclass(frozen=True)
+class CategorySection:
+    """One category: the services whose first category it is, and those that also offer it."""
+
+    category: str
+    services: tuple[ServiceView, ...]
+    also: tuple[ServiceView, ...] = ()  # listed in full under their primary category; cross-referenced here
+
+
+@dataclass(frozen=True)
+class DistrictView:
+    lang: str
+    default_lang: str
+    edition: Edition
+    title: str
+    country: str  # ISO 3166 alpha-2
+    edition_name: str
+    published: dt.date
+    publisher: str
+    district: str
+    province: str
+    district_slug: str
+    district_code: str | None = None
+    corrections_contact: str | None = None
+    national_hotlines: tuple[NamedNumber, ...] = ()
+    local_emergency: tuple[NamedNumber, ...] = ()
+    sections: tuple[CategorySection, ...] = ()  # services of this district, canonical category order
+    all_district_sections: tuple[CategorySection, ...] = ()  # services for "All districts"
+    languages: tuple[str, ...] = field(default=())  # every language of the directory, for links
+
+    @property
+    def services(self) -> tuple[ServiceView, ...]:
+        """Every service in this view once, district ones first."""
+        return tuple(s for sec in (*self.sections, *self.all_district_sections) for s in sec.services)
+
+    @property
+    def emergency_numbers(self) -> tuple[NamedNumber, ...]:
+        return (*self.national_hotlines, *self.local_emergency)

@@ -1,0 +1,1 @@
+"""Reading, writing and annotating the Excel workbook."""

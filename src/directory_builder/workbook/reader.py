@@ -1,0 +1,376 @@
+"""Read a workbook into raw rows whose every cell knows its reference (``Services!F12``).
+
+The reader only finds sheets and columns and normalises cell values (NFC, whitespace); it judges nothing.
+Validation turns raw rows into the model and collects problems. The archive is checked before openpyxl
+opens it (zip bombs, encrypted and legacy files), and ``defusedxml`` refuses XML entity attacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from directory_builder.columns import (
+    DIRECTORY_HXL,
+    SETTING_HEADER,
+    SHEET_DIRECTORY,
+    SHEET_DISTRICTS,
+    SHEET_SERVICES,
+    Column,
+    HxlTag,
+    hxl_index,
+)
+from directory_builder.columns import DISTRICTS_COLUMNS, SERVICES_COLUMNS
+from directory_builder.errors import InputError
+from directory_builder.i18n import SHIPPED_LANGUAGES, _, gettext_
+from directory_builder.problems import Problem, make_problem
+from directory_builder.vocab import normalise_key
+from directory_builder.workbook import limits
+
+CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | None
+
+
+@dataclass(frozen=True)
+class RawCell:
+    value: CellValue
+    row: int
+    col: int  # 1-based
+
+
+@dataclass(frozen=True)
+class ColumnMatch:
+    column: Column
+    lang: str | None  # for translatable columns; None means "the default language"
+    index: int  # 1-based column index
+    header: str  # the row-1 label as written
+
+
+@dataclass
+class RawSheet:
+    title: str  # the sheet's name as written in the workbook
+    columns: list[ColumnMatch] = field(default_factory=list)
+    rows: list[tuple[int, dict[int, CellValue]]] = field(default_factory=list)  # (row number, {col index: value})
+    has_hxl_row: bool = True
+
+
+@dataclass
+class RawSettings:
+    title: str
+    # setting row label as written -> (row number, value); label already split into (key, lang)
+    values: list[tuple[str, str | None, int, CellValue, str]] = field(default_factory=list)  # key, lang, row, value, label
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class RawWorkbook:
+    path: Path
+    settings: RawSettings | None
+    districts: RawSheet | None
+    services: RawSheet | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------- archive
+
+
+def check_archive(path: Path) -> None:
+    """Refuse what openpyxl should never be given, with one plain sentence saying what to do."""
+    if not path.exists():
+        raise InputError(_("The file '{path}' does not exist. Check the name and the folder.").format(path=path))
+    if path.is_dir():
+        raise InputError(_("'{path}' is a folder, not a workbook. Give the path of an .xlsx file.").format(path=path))
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(_("The file '{path}' is empty. Open the original in Excel and save it again as .xlsx.").format(path=path))
+    if size > limits.MAX_FILE_BYTES:
+        raise InputError(
+            _("The file '{path}' is too large ({size} MB; the limit is {limit} MB). Remove pictures or split it.").format(
+                path=path, size=size // (1024 * 1024), limit=limits.MAX_FILE_BYTES // (1024 * 1024)
+            )
+        )
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        # OLE2 container: an old .xls, or an .xlsx protected with a password (Excel encrypts into OLE2).
+        if _ole_is_encrypted(path):
+            raise InputError(
+                _("The workbook '{path}' is protected with a password. Open it in Excel, remove the password "
+                  "(File > Info > Protect Workbook), and save it again.").format(path=path)
+            )
+        raise InputError(
+            _("'{path}' is an old Excel file (.xls). Open it in Excel or LibreOffice and save it as .xlsx "
+              "(Excel Workbook).").format(path=path)
+        )
+    if not head.startswith(b"PK"):
+        raise InputError(
+            _("'{path}' is not an Excel workbook (.xlsx). If it is a CSV or another format, open it in Excel or "
+              "LibreOffice and save it as .xlsx.").format(path=path)
+        )
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            _check_members(path, infos)
+            names = {i.filename for i in infos}
+    except zipfile.BadZipFile as exc:
+        raise InputError(
+            _("The file '{path}' is damaged (it may be incomplete). Open the original in Excel and save it again, "
+              "or send it again.").format(path=path)
+        ) from exc
+    if "xl/workbook.xml" not in names:
+        raise InputError(
+            _("'{path}' is a zip file but not an Excel workbook. Save the workbook as .xlsx and try again.").format(path=path)
+        )
+
+
+def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > limits.MAX_MEMBERS:
+        raise InputError(_("The file '{path}' has too many parts to be a workbook.").format(path=path))
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 10 * 1024 * 1024 and ratio > limits.MAX_MEMBER_RATIO:
+            raise InputError(
+                _("The file '{path}' expands to far more data than a real workbook (it may be a 'zip bomb'). "
+                  "It was not opened.").format(path=path)
+            )
+    if total > limits.MAX_UNCOMPRESSED_BYTES:
+        raise InputError(
+            _("The file '{path}' expands to more than {limit} MB, too much for a directory workbook. "
+              "It was not opened.").format(path=path, limit=limits.MAX_UNCOMPRESSED_BYTES // (1024 * 1024))
+        )
+
+
+def _ole_is_encrypted(path: Path) -> bool:
+    """Encrypted OOXML lives in an OLE2 file with an 'EncryptionInfo' stream (names are UTF-16 in the directory)."""
+    with path.open("rb") as fh:
+        data = fh.read(4 * 1024 * 1024)
+    return "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data
+
+
+# --------------------------------------------------------------------------------------------- values
+
+
+def clean_value(value: Any) -> CellValue:
+    """Normalise what openpyxl gives: NFC text with tidy whitespace; None for blank."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFC", value)
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\ufeff", "")
+        text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        text = "\n".join(line for line in lines).strip()
+        return text or None
+    if isinstance(value, bool | int | float | dt.datetime | dt.date | dt.time):
+        return value
+    return str(value)
+
+
+def _text(value: CellValue) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --------------------------------------------------------------------------------------------- sheets
+
+
+def _sheet_names(msgid: str) -> set[str]:
+    return {normalise_key(gettext_(msgid, lang)) for lang in SHIPPED_LANGUAGES}
+
+
+def _find_sheet(wb: Any, msgid: str, hxl_probe: tuple[str, ...]) -> Any | None:
+    wanted = _sheet_names(msgid)
+    for ws in wb.worksheets:
+        if normalise_key(ws.title) in wanted:
+            return ws
+    # A translated template may name the sheet in a language we do not ship: look for its machine keys.
+    for ws in wb.worksheets:
+        row2 = [normalise_key(_text(clean_value(v))) for v in _first_rows(ws, 2)[1]] if _first_rows(ws, 2) else []
+        if all(any(cell.startswith(p) for cell in row2) for p in hxl_probe):
+            return ws
+    return None
+
+
+def _first_rows(ws: Any, n: int) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in ws.iter_rows(min_row=1, max_row=n, values_only=True)]
+
+
+def _label_index(columns: tuple[Column, ...]) -> dict[str, Column]:
+    index: dict[str, Column] = {}
+    for col in columns:
+        for lang in SHIPPED_LANGUAGES:
+            index.setdefault(normalise_key(gettext_(col.label, lang)), col)
+    return index
+
+
+def _split_lang_suffix(label: str) -> tuple[str, str | None]:
+    """'Service name (id) *' -> ('Service name', 'id'); also '[id]'."""
+    text = label.strip().rstrip("*").strip()
+    for open_, close in (("(", ")"), ("[", "]")):
+        if text.endswith(close) and open_ in text:
+            start = text.rfind(open_)
+            code = text[start + 1 : -1].strip().lower()
+            if 2 <= len(code) <= 3 and code.isalpha():
+                return text[:start].strip(), code
+    return text, None
+
+
+def read_table(ws: Any, columns: tuple[Column, ...], problems: list[Problem]) -> RawSheet:
+    """Match the header rows to ``columns`` (HXL row first, labels second) and collect the data rows."""
+    sheet = RawSheet(title=ws.title)
+    rows_iter = ws.iter_rows(values_only=True)
+    header = [clean_value(v) for v in next(rows_iter, ())]
+    second = [clean_value(v) for v in next(rows_iter, ())]
+    width = max(len(header), len(second))
+    if width > limits.MAX_COLUMNS:
+        width = limits.MAX_COLUMNS
+    header += [None] * (width - len(header))
+    second += [None] * (width - len(second))
+
+    by_hxl = hxl_index(columns)
+    by_label = _label_index(columns)
+    hxl_tags = [HxlTag.parse(_text(v)) if isinstance(v, str) else None for v in second]
+    sheet.has_hxl_row = any(t is not None for t in hxl_tags)
+    seen: dict[tuple[str, str | None], ColumnMatch] = {}
+    data_start = 3 if sheet.has_hxl_row else 2
+    if not sheet.has_hxl_row:
+        problems.append(make_problem("no-hxl-row", sheet=ws.title, row=2))
+
+    for idx in range(width):
+        label = _text(header[idx])
+        col: Column | None = None
+        lang: str | None = None
+        tag = hxl_tags[idx]
+        if tag is not None:
+            col = by_hxl.get(tag.key)
+            lang = tag.lang
+        elif label:
+            base, lang = _split_lang_suffix(label)
+            col = by_label.get(normalise_key(base))
+        if col is None:
+            if label or tag is not None:
+                shown = label or _text(second[idx])
+                problems.append(make_problem("extra-column", sheet=ws.title, row=1, col=idx + 1, header=shown))
+            continue
+        if not col.translatable:
+            lang = None
+        key = (col.key, lang)
+        if key in seen:
+            problems.append(make_problem("duplicate-column", sheet=ws.title, row=1, col=idx + 1, column=label or col.label))
+            continue
+        match = ColumnMatch(col, lang, idx + 1, label or gettext_(col.label))
+        seen[key] = match
+        sheet.columns.append(match)
+
+    wanted = {m.index for m in sheet.columns}
+    if not sheet.has_hxl_row:
+        # Row 2 was data after all.
+        rows_source: Any = _chain_row(second, rows_iter)
+    else:
+        rows_source = rows_iter
+    row_number = data_start - 1
+    for values in rows_source:
+        row_number += 1
+        if row_number - data_start >= limits.MAX_ROWS:
+            problems.append(make_problem("too-many-rows", sheet=ws.title, row=row_number, limit=limits.MAX_ROWS))
+            break
+        cells: dict[int, CellValue] = {}
+        for idx in wanted:
+            if idx - 1 < len(values):
+                value = clean_value(values[idx - 1])
+                if value is not None:
+                    cells[idx] = value
+        if cells:
+            sheet.rows.append((row_number, cells))
+    return sheet
+
+
+def _chain_row(first: list[CellValue], rest: Any) -> Any:
+    yield tuple(first)
+    yield from rest
+
+
+def read_settings(ws: Any, problems: list[Problem]) -> RawSettings:
+    """The Directory sheet: 'Setting | Value' rows; settings matched by their label in any language or key."""
+    from directory_builder.columns import SETTINGS
+
+    raw = RawSettings(title=ws.title)
+    by_label: dict[str, str] = {}
+    for setting in SETTINGS:
+        by_label[normalise_key(setting.key)] = setting.key
+        for lang in SHIPPED_LANGUAGES:
+            by_label.setdefault(normalise_key(gettext_(setting.label, lang)), setting.key)
+    header_words = {normalise_key(gettext_(SETTING_HEADER, lang)) for lang in SHIPPED_LANGUAGES}
+    for row_number, values in enumerate(ws.iter_rows(max_col=2, values_only=True), start=1):
+        if row_number > 1000:
+            break
+        name = _text(clean_value(values[0] if values else None))
+        value = clean_value(values[1]) if len(values) > 1 else None
+        if not name or name.startswith("#") or normalise_key(name) in header_words:
+            continue
+        if name.strip().lower() in DIRECTORY_HXL:
+            continue
+        base, lang = _split_lang_suffix(name)
+        key = by_label.get(normalise_key(base))
+        if key is None:
+            raw.unknown.append((row_number, name))
+            continue
+        raw.values.append((key, lang, row_number, value, name))
+    return raw
+
+
+def read_workbook(path: str | Path) -> RawWorkbook:
+    """Open safely, find the three sheets the tool reads, and return raw rows with their problems."""
+    path = Path(path)
+    check_archive(path)
+    import defusedxml  # noqa: F401  (openpyxl uses defusedxml automatically when it is installed)
+    from openpyxl import load_workbook
+
+    problems: list[Problem] = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path, read_only=True, data_only=True)
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise InputError(
+            _("The workbook '{path}' could not be read ({reason}). Open it in Excel or LibreOffice and save it "
+              "again as .xlsx.").format(path=path, reason=type(exc).__name__)
+        ) from exc
+    try:
+        ws_dir = _find_sheet(wb, SHEET_DIRECTORY, ("#meta+setting",))
+        ws_dist = _find_sheet(wb, SHEET_DISTRICTS, ("#adm1",))
+        ws_serv = _find_sheet(wb, SHEET_SERVICES, ("#org", "#service"))
+        if ws_serv is None:
+            raise InputError(
+                _("The workbook '{path}' has no 'Services' sheet. Use the template made by "
+                  "'directory-builder template', or rename the sheet that lists the services to 'Services'.").format(path=path)
+            )
+        try:
+            settings = read_settings(ws_dir, problems) if ws_dir is not None else None
+            districts = read_table(ws_dist, DISTRICTS_COLUMNS, problems) if ws_dist is not None else None
+            services = read_table(ws_serv, SERVICES_COLUMNS, problems)
+        except InputError:
+            raise
+        except Exception as exc:
+            raise InputError(
+                _("The workbook '{path}' could not be read ({reason}). Open it in Excel or LibreOffice and save it "
+                  "again as .xlsx.").format(path=path, reason=type(exc).__name__)
+            ) from exc
+        if ws_dir is None:
+            problems.append(make_problem("missing-sheet", sheet=gettext_(SHEET_DIRECTORY)))
+        if ws_dist is None:
+            problems.append(make_problem("missing-sheet", sheet=gettext_(SHEET_DISTRICTS)))
+    finally:
+        wb.close()
+    return RawWorkbook(path, settings, districts, services, problems)
