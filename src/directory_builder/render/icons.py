@@ -43,6 +43,7 @@ __all__ = [
     "icon_drawing",
     "icon_flowable",
     "icon_path",
+    "icon_sheet_pdf",
     "icon_svg",
     "load_icon",
 ]
@@ -186,11 +187,15 @@ def _check_geometry(tag: str, attr: str, value: str, where: str) -> None:
         raise IconError(f"{where}: <{tag}> {attr}={value!r} is not a plain number or path")
 
 
-def _checked_attrs(elem: Element, allowed: tuple[str, ...], where: str, tag: str) -> tuple[tuple[str, str], ...]:
+def _checked_attrs(
+    elem: Element, allowed: tuple[str, ...], where: str, tag: str
+) -> tuple[tuple[str, str], ...]:
     """The element's attributes in the allowed order, after refusing any attribute outside it."""
     for key in elem.attrib:
         if key not in allowed:
-            raise IconError(f"{where}: attribute {key!r} is not allowed on <{tag}>; allowed: {', '.join(allowed)}")
+            raise IconError(
+                f"{where}: attribute {key!r} is not allowed on <{tag}>; allowed: {', '.join(allowed)}"
+            )
     out = []
     for key in allowed:
         value = elem.attrib.get(key)
@@ -334,9 +339,7 @@ def _sized_group(name: str, size: float, color_hex: str, template_dirs: tuple[Pa
     return group
 
 
-def icon_drawing(
-    name: str, size: float, color: Any = None, *, template_dirs: Iterable[Path] = ()
-) -> Drawing:
+def icon_drawing(name: str, size: float, color: Any = None, *, template_dirs: Iterable[Path] = ()) -> Drawing:
     """The icon as a ``size`` x ``size`` pt ReportLab Drawing (a Flowable too).
 
     The converted shapes are cached per (name, size, colour) and shared between the Drawings returned:
@@ -393,3 +396,47 @@ def icon_flowable(
 ) -> IconFlowable:
     """A Flowable drawing icon ``name`` at ``size`` pt; usable in table cells and beside paragraphs."""
     return IconFlowable(name, size, color, template_dirs=template_dirs)
+
+
+def icon_sheet_pdf(template_dirs: Iterable[Path] = (), *, columns: int = 6, size: float = 28) -> bytes:
+    """A one-page PDF showing every icon at ``size`` pt and at 10 pt, with its file name.
+
+    For checking a set of icons on paper (including an NGO's overrides) before a whole build.
+    The names are file names, not user-facing text, so they are not translated.
+    """
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    dirs = tuple(Path(d) for d in template_dirs)
+    caption = ParagraphStyle("icon-name", fontName="Helvetica", fontSize=7, leading=8.5, alignment=1)
+    cells: list[Any] = [
+        [
+            Table(
+                [[icon_flowable(n, size, template_dirs=dirs), icon_flowable(n, 10, template_dirs=dirs)]],
+                colWidths=(size + 6, 16),
+                style=TableStyle(
+                    [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("ALIGN", (0, 0), (-1, -1), "CENTER")]
+                ),
+            ),
+            Paragraph(escape(n), caption),
+        ]
+        for n in ICON_NAMES
+    ]
+    rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
+    rows[-1] = rows[-1] + [""] * (columns - len(rows[-1]))
+    table = Table(rows, colWidths=[(A4[0] - 60) / columns] * columns)
+    table.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"), ("TOPPADDING", (0, 0), (-1, -1), 8)]))
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=30,
+        rightMargin=30,
+        topMargin=30,
+        bottomMargin=30,
+        title="directory-builder icons",
+        invariant=True,
+    )
+    doc.build([table])
+    return out.getvalue()

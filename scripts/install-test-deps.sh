@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs on a fresh Debian machine (run as root):
+# Debian packages (poppler-utils for pdftoppm/pdffonts, Chromium for browser tests, LibreOffice Calc for the
+# round-trip tests), the package with its test extras, and axe-core from the npm registry.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+pkgs=()
+command -v pdftoppm >/dev/null 2>&1 || pkgs+=(poppler-utils)
+command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+command -v soffice >/dev/null 2>&1 || pkgs+=(libreoffice-calc-nogui)
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+if [ ${#pkgs[@]} -gt 0 ]; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+fi
+python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+if [ -f tests/browser/package.json ]; then
+  if [ -f tests/browser/package-lock.json ]; then
+    npm ci --prefix tests/browser --no-audit --no-fund --silent
+  else
+    npm install --prefix tests/browser --no-audit --no-fund --silent
+  fi
+fi
