@@ -2,7 +2,7 @@
 """Translation catalogs, managed with Babel.
 
   python scripts/i18n.py extract   # code and templates -> src/directory_builder/locales/messages.pot
-  python scripts/i18n.py update    # merge the .pot into every language's messages.po (new strings untranslated)
+  python scripts/i18n.py update [LANG...]  # merge the .pot into each language's messages.po (new: untranslated)
   python scripts/i18n.py compile   # .po -> .mo (wheels do this automatically; a checkout reads .po directly)
   python scripts/i18n.py check     # untranslated, fuzzy or placeholder-mismatched entries, per language
 
@@ -32,14 +32,29 @@ def extract() -> None:
         "-o", str(POT), "src")
 
 
-def update() -> None:
-    for lang in LANGUAGES:
+def update(languages: tuple[str, ...] = LANGUAGES) -> None:
+    for lang in languages:
         po = LOCALES / lang / "LC_MESSAGES" / "messages.po"
         if po.exists():
             run("update", "-i", str(POT), "-d", str(LOCALES), "-D", "messages", "-l", lang, "--no-fuzzy-matching",
                 "--ignore-obsolete")
         else:
             run("init", "-i", str(POT), "-d", str(LOCALES), "-D", "messages", "-l", lang)
+        if lang == "en":
+            _fill_english(po)
+
+
+def _fill_english(po: Path) -> None:
+    """English is the source language: its catalog translates every message to itself."""
+    from babel.messages.pofile import read_po, write_po
+
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    for message in catalog:
+        if message.id and not message.string:
+            message.string = message.id
+    with po.open("wb") as fh:
+        write_po(fh, catalog, width=110)
 
 
 def compile_() -> None:
@@ -62,7 +77,7 @@ if __name__ == "__main__":
     if command == "extract":
         extract()
     elif command == "update":
-        update()
+        update(tuple(sys.argv[2:]) or LANGUAGES)
     elif command == "compile":
         compile_()
     elif command == "all":
