@@ -21,7 +21,7 @@ def test_pot_is_up_to_date_with_the_code(tmp_path: Path) -> None:
 
     root = LOCALES.parent.parent.parent
     out = tmp_path / "fresh.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-q", "-F", "babel.cfg", "-k", "N_",
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "N_",
                     "-k", "gettext_", "-o", str(out), "src"], cwd=root, check=True)
     with out.open("rb") as fh:
         fresh = {m.id for m in read_po(fh) if m.id}

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+from directory_builder.errors import OutputError
+from directory_builder.i18n import _
+
+#: errno values that mean "no room": the disk, the user's quota, or a file size limit.
+_NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+_NO_PERMISSION = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -17,21 +25,51 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 @contextlib.contextmanager
 def replace_on_success(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it into place only if the block finishes."""
+    """Yield a temporary path beside ``path``; rename it into place only if the block finishes.
+
+    Whatever stops the block (an exception, Ctrl-C, a full disk) removes the temporary ``.part`` file and
+    leaves ``path`` as it was. A full disk or a folder we may not write to becomes an ``OutputError``: one
+    plain sentence instead of a traceback.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise _output_error(path, exc) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        try:
+            yield tmp
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except OutputError:
+            raise
+        except OSError as exc:
+            raise _output_error(path, exc) from exc
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+def _output_error(path: Path, exc: OSError) -> OSError:
+    """A plain sentence for the usual reasons a write fails; any other OSError goes on unchanged."""
+    if exc.errno in _NO_SPACE:
+        return OutputError(
+            exc.errno,
+            _("There is no space left to write '{path}'; the previous file, if any, was kept. Free some disk "
+              "space or choose another folder, and run the command again.").format(path=path),
+        )
+    if exc.errno in _NO_PERMISSION:
+        return OutputError(
+            exc.errno,
+            _("directory-builder may not write '{path}' (the folder is read-only or you lack permission). "
+              "Choose another folder, and run the command again.").format(path=path),
+        )
+    return exc
 
 
 def open_text(path: Path) -> IO[str]:  # pragma: no cover - convenience for small reports

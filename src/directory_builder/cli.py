@@ -10,7 +10,7 @@ import json
 import os
 import sys
 import traceback
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -32,7 +32,7 @@ app = typer.Typer(
 _state: dict[str, Any] = {"debug": False}
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -187,13 +187,13 @@ def _summary_line(summary: dict[str, Any]) -> str:
 # ------------------------------------------------------------------------------------------- build
 
 
-class Paper(str, Enum):
+class Paper(StrEnum):
     a4 = "a4"
     a5 = "a5"
     letter = "letter"
 
 
-class EditionChoice(str, Enum):
+class EditionChoice(StrEnum):
     public = "public"
     practitioners = "practitioners"
 
@@ -297,7 +297,7 @@ class _progress:
 # ------------------------------------------------------------------------------------------- export, diff, report
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     hsds = "hsds"
     hxl = "hxl"
     json = "json"
@@ -332,7 +332,7 @@ def export(
     _err(_("Exported {count} services to {path}.").format(count=result.count, path=out))
 
 
-class DiffFormat(str, Enum):
+class DiffFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
@@ -362,7 +362,7 @@ def diff(
     typer.echo(text)
 
 
-class CoverageFormat(str, Enum):
+class CoverageFormat(StrEnum):
     text = "text"
     json = "json"
     html = "html"

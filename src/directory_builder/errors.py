@@ -1,4 +1,4 @@
-"""Errors that stop a command before validation can even start (exit code 2 in the CLI)."""
+"""Errors that stop a command with one plain sentence instead of a traceback (exit code 2 in the CLI)."""
 
 from __future__ import annotations
 
@@ -7,3 +7,11 @@ class InputError(Exception):
     """An unreadable or unusable input file. ``str(err)`` is one plain sentence for staff: what and what to do."""
 
     exit_code = 2
+
+
+class OutputError(InputError, OSError):
+    """An output could not be written (disk full, no permission, read-only folder); the old file is kept.
+
+    It is an InputError so the CLI shows its sentence and exits 2 without a traceback, and an OSError so
+    callers that catch file-system errors still do.
+    """

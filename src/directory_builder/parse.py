@@ -142,12 +142,15 @@ def parse_choice(value: CellValue, vocab: Vocabulary, column: str) -> str:
 def parse_multichoice(value: CellValue, vocab: Vocabulary, column: str) -> tuple[list[str], list[Issue]]:
     codes: list[str] = []
     issues: list[Issue] = []
-    for part in split_list(as_text(value).replace(",", ";")):
-        code = lookup(vocab, part)
-        if code is None:
-            issues.append(Issue("invalid-choice", {"value": part, "choices": ", ".join(vocab.codes)}))
-        elif code not in codes:
-            codes.append(code)
+    for part in split_list(as_text(value)):
+        # A label may itself hold a comma ("Food, clothes and money"); otherwise commas separate too.
+        pieces = [part] if lookup(vocab, part) else [p.strip() for p in part.split(",") if p.strip()]
+        for piece in pieces:
+            code = lookup(vocab, piece)
+            if code is None:
+                issues.append(Issue("invalid-choice", {"value": piece, "choices": ", ".join(vocab.codes)}))
+            elif code not in codes:
+                codes.append(code)
     return codes, issues
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from directory_builder.i18n import language_name
 from directory_builder.model import Directory, District, NamedNumber, Phone, Service
-from directory_builder.view import CategorySection, DistrictView, Edition, NamedNumber as NamedNumberView
-from directory_builder.view import PhoneView, ServiceView
+from directory_builder.view import CategorySection, DistrictView, Edition, PhoneView, ServiceView
+from directory_builder.view import NamedNumber as NamedNumberView
 from directory_builder.vocab import CATEGORIES
 
 PUBLISHED_STATUSES = ("active", "temporarily_closed")
@@ -153,3 +153,43 @@ def select(directory: Directory, *, edition: Edition = "public", languages: Sequ
         for lang in langs
     ]
     return Selection(tuple(views))
+
+
+# ------------------------------------------------------------------------------------------- exports
+
+
+@dataclass(frozen=True)
+class PublishedEntry:
+    """One published service for the exports (HSDS, HXL, JSON), which are per service, not per district.
+
+    ``views`` holds the edition's view in every language of the directory (privacy already applied by
+    ``service_view``); the other fields are the per-service facts a district view carries implicitly.
+    """
+
+    district: str | None  # the district's name; None for a service shown in every district
+    publish: str  # the Publish level ("public" or "practitioners"); never "no" here
+    language_codes: tuple[str, ...]  # Languages spoken as ISO codes (views hold display names)
+    views: tuple[tuple[str, ServiceView], ...]  # (language, view), in the directory's language order
+
+    @property
+    def view(self) -> ServiceView:
+        """The view in the directory's default language."""
+        return self.views[0][1]
+
+    def in_language(self, lang: str) -> ServiceView:
+        return dict(self.views).get(lang, self.view)
+
+
+def published_entries(directory: Directory, edition: Edition, *, exclude_rows: Iterable[int] = ()) -> list[PublishedEntry]:
+    """Every service the edition publishes, once, in workbook order, with its view in each language."""
+    settings = directory.settings
+    default_lang = settings.default_language
+    return [
+        PublishedEntry(
+            district=None if s.all_districts else s.district,
+            publish=s.publish,
+            language_codes=tuple(s.languages_spoken),
+            views=tuple((lang, service_view(s, lang, default_lang, edition)) for lang in settings.languages),
+        )
+        for s in published_services(directory, edition, exclude_rows=exclude_rows)
+    ]

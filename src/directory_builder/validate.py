@@ -30,7 +30,7 @@ from directory_builder.columns import (
     Setting,
 )
 from directory_builder.i18n import SHIPPED_LANGUAGES, gettext_, language_name
-from directory_builder.model import Directory, District, NamedNumber, Service, Settings, Text
+from directory_builder.model import Directory, District, Service, Settings, Text
 from directory_builder.parse import Invalid, Issue, as_text
 from directory_builder.problems import DID_YOU_MEAN, Problem, make_problem, sort_problems
 from directory_builder.slug import assign_slugs

@@ -11,12 +11,16 @@ import datetime as dt
 import unicodedata
 import warnings
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from directory_builder.columns import (
     DIRECTORY_HXL,
+    DISTRICTS_COLUMNS,
+    SERVICES_COLUMNS,
     SETTING_HEADER,
     SHEET_DIRECTORY,
     SHEET_DISTRICTS,
@@ -25,7 +29,6 @@ from directory_builder.columns import (
     HxlTag,
     hxl_index,
 )
-from directory_builder.columns import DISTRICTS_COLUMNS, SERVICES_COLUMNS
 from directory_builder.errors import InputError
 from directory_builder.i18n import SHIPPED_LANGUAGES, _, gettext_
 from directory_builder.problems import Problem, make_problem
@@ -201,7 +204,7 @@ def _find_sheet(wb: Any, msgid: str, hxl_probe: tuple[str, ...]) -> Any | None:
 
 
 def _first_rows(ws: Any, n: int) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in ws.iter_rows(min_row=1, max_row=n, values_only=True)]
+    return [tuple(r) for r in ws.iter_rows(min_row=1, max_row=n, max_col=limits.MAX_COLUMNS, values_only=True)]
 
 
 def _label_index(columns: tuple[Column, ...]) -> dict[str, Column]:
@@ -227,7 +230,8 @@ def _split_lang_suffix(label: str) -> tuple[str, str | None]:
 def read_table(ws: Any, columns: tuple[Column, ...], problems: list[Problem]) -> RawSheet:
     """Match the header rows to ``columns`` (HXL row first, labels second) and collect the data rows."""
     sheet = RawSheet(title=ws.title)
-    rows_iter = ws.iter_rows(values_only=True)
+    # max_col: a sheet may claim every column Excel allows (A1:XFD1048576); never pad rows past our limit.
+    rows_iter = ws.iter_rows(values_only=True, max_col=limits.MAX_COLUMNS)
     header = [clean_value(v) for v in next(rows_iter, ())]
     second = [clean_value(v) for v in next(rows_iter, ())]
     width = max(len(header), len(second))
@@ -267,7 +271,7 @@ def read_table(ws: Any, columns: tuple[Column, ...], problems: list[Problem]) ->
         if key in seen:
             problems.append(make_problem("duplicate-column", sheet=ws.title, row=1, col=idx + 1, column=label or col.label))
             continue
-        match = ColumnMatch(col, lang, idx + 1, label or gettext_(col.label))
+        match = ColumnMatch(col, lang, idx + 1, label.rstrip("*").strip() or gettext_(col.label))
         seen[key] = match
         sheet.columns.append(match)
 
@@ -328,6 +332,37 @@ def read_settings(ws: Any, problems: list[Problem]) -> RawSettings:
     return raw
 
 
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and everything it was raised from (openpyxl wraps the XML parser's errors)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _unreadable(path: Path, exc: BaseException) -> InputError:
+    """One plain sentence for a workbook openpyxl could not read, naming hostile XML for what it is."""
+    from defusedxml import DefusedXmlException
+
+    causes = list(_causes(exc))
+    if any(isinstance(c, DefusedXmlException) for c in causes):
+        return InputError(
+            _("The workbook '{path}' contains XML that Excel never writes (entity definitions); it may be a "
+              "malicious file and was not opened. Ask the sender for a copy saved from Excel as .xlsx.").format(path=path)
+        )
+    if any(isinstance(c, zipfile.BadZipFile | EOFError | zlib.error) for c in causes):
+        return InputError(
+            _("The file '{path}' is damaged (it may be incomplete). Open the original in Excel and save it again, "
+              "or send it again.").format(path=path)
+        )
+    return InputError(
+        _("The workbook '{path}' could not be read ({reason}). Open it in Excel or LibreOffice and save it "
+          "again as .xlsx.").format(path=path, reason=type(exc).__name__)
+    )
+
+
 def read_workbook(path: str | Path) -> RawWorkbook:
     """Open safely, find the three sheets the tool reads, and return raw rows with their problems."""
     path = Path(path)
@@ -343,10 +378,7 @@ def read_workbook(path: str | Path) -> RawWorkbook:
     except InputError:
         raise
     except Exception as exc:  # openpyxl raises many types for broken files
-        raise InputError(
-            _("The workbook '{path}' could not be read ({reason}). Open it in Excel or LibreOffice and save it "
-              "again as .xlsx.").format(path=path, reason=type(exc).__name__)
-        ) from exc
+        raise _unreadable(path, exc) from exc
     try:
         ws_dir = _find_sheet(wb, SHEET_DIRECTORY, ("#meta+setting",))
         ws_dist = _find_sheet(wb, SHEET_DISTRICTS, ("#adm1",))
@@ -363,10 +395,7 @@ def read_workbook(path: str | Path) -> RawWorkbook:
         except InputError:
             raise
         except Exception as exc:
-            raise InputError(
-                _("The workbook '{path}' could not be read ({reason}). Open it in Excel or LibreOffice and save it "
-                  "again as .xlsx.").format(path=path, reason=type(exc).__name__)
-            ) from exc
+            raise _unreadable(path, exc) from exc
         if ws_dir is None:
             problems.append(make_problem("missing-sheet", sheet=gettext_(SHEET_DIRECTORY)))
         if ws_dist is None:

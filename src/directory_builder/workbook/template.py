@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import tempfile
+import secrets
 import unicodedata
 import zipfile
 from collections.abc import Sequence
@@ -57,7 +57,7 @@ from directory_builder.columns import (
 )
 from directory_builder.errors import InputError
 from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, gettext_, language_name
-from directory_builder.vocab import Vocabulary
+from directory_builder.vocab import YES_NO, Vocabulary
 from directory_builder.workbook import instructions
 
 # ------------------------------------------------------------------------------------------ constants
@@ -95,6 +95,8 @@ _HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 # Msgids used only by the template.
 _YES_NO_TITLE = N_("Yes or no")
 _CODE_HEADER = N_("Code")
+#: Lists-sheet titles of vocabularies shared by several columns (one column's label would mislead).
+_LIST_TITLES = {YES_NO.name: _YES_NO_TITLE}
 _EXAMPLE = N_("Example: {example}")
 _REQUIRED_NOTE = N_("Required: fill it in for every entry.")
 _PRACTITIONERS_NOTE = N_("Never published in the public directory. Shown only in the edition for practitioners.")
@@ -187,15 +189,40 @@ def excel_text(text: str, limit: int) -> str:
             break
         out.append(ch)
         used += size
-    while out and (unicodedata.combining(out[-1]) or unicodedata.category(out[-1]) in ("Mn", "Mc")):
-        out.pop()
-    if out:
-        out.pop()  # the last base letter may have lost its marks
+    if len(out) < len(text) and _is_mark(text[len(out)]):
+        # The cut falls inside a cluster: drop the whole cluster (its base letter and the marks kept so far).
+        while out and _is_mark(out[-1]):
+            out.pop()
+        if out:
+            out.pop()
     return "".join(out).rstrip() + "…"
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me")
 
 
 def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
+
+
+#: Scripts whose stacked vowels and tone marks need taller lines than Latin text.
+_TALL_SCRIPTS = ("th", "vi", "lo", "km", "my")
+
+
+def row_height(texts: Sequence[tuple[str, float]], lang: str, font_size: float = 11) -> float:
+    """A row height in points that shows every wrapped ``(text, column width)`` of the row in full.
+
+    LibreOffice does not grow rows to fit wrapped text when it opens an .xlsx, and Excel does not either
+    once a height is stored, so the height is estimated (generously: white space beats a cut sentence).
+    """
+    line = font_size * (1.75 if lang in _TALL_SCRIPTS else 1.4)
+    lines = 1
+    for text, width in texts:
+        per_line = max(1, int(width * 1.15 * 11 / font_size))
+        count = sum(max(1, -(-_utf16_len(part) // per_line)) for part in text.split("\n"))
+        lines = max(lines, count)
+    return round(lines * line + 4, 1)
 
 
 # ------------------------------------------------------------------------------------------ styles
@@ -224,6 +251,18 @@ def _comment(text: str, width: int = 280) -> Comment:
     return comment
 
 
+def _page_setup(ws: Worksheet, *, landscape: bool, fit_width: bool, title_rows: str | None = None) -> None:
+    """Printing is rare but should give readable pages: fit to the page width, repeat the header rows."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if fit_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
 # ------------------------------------------------------------------------------------------ lists sheet
 
 
@@ -250,13 +289,8 @@ def _vocabularies() -> list[tuple[Vocabulary, str]]:
         if col.vocabulary is not None:
             users.setdefault(col.vocabulary.name, []).append(col)
             vocabs.setdefault(col.vocabulary.name, col.vocabulary)
-    result: list[tuple[Vocabulary, str]] = []
-    for name, vocab in vocabs.items():
-        cols = users[name]
-        title = cols[0].label if len(cols) == 1 else _YES_NO_TITLE if vocab.terms and all(
-            c.type == "bool" for c in cols) else cols[0].label
-        result.append((vocab, title))
-    return result
+    return [(vocab, users[name][0].label if len(users[name]) == 1 else _LIST_TITLES.get(name, users[name][0].label))
+            for name, vocab in vocabs.items()]
 
 
 def _write_lists(ws: Worksheet, lang: str, names: dict[str, str]) -> tuple[dict[str, ListRange], ListRange]:
@@ -300,6 +334,9 @@ def _write_lists(ws: Worksheet, lang: str, names: dict[str, str]) -> tuple[dict[
     ws.freeze_panes = "A2"
     ws.sheet_properties.tabColor = "A6A6A6"
     ws.protection.sheet = True  # no password: it only prevents accidents
+    longest = max(len(vocab.terms) for vocab, _title in _vocabularies())
+    ws.print_area = f"A1:{get_column_letter(col)}{1 + longest}"
+    _page_setup(ws, landscape=True, fit_width=True)
     return ranges, district_range
 
 
@@ -402,12 +439,16 @@ def _write_table(ws: Worksheet, columns: Sequence[Column], lang: str, languages:
         dv.add(f"{letter}{DATA_FIRST_ROW}:{letter}{DATA_LAST_ROW}")
         ws.add_data_validation(dv)
     ws["A2"].comment = _comment(gettext_(_HXL_COMMENT, lang))
-    ws.row_dimensions[1].height = 48
+    ws.row_dimensions[1].height = max(30.0, row_height([(h.label, h.column.width - 2) for h in headers], lang))
     ws.row_dimensions[2].height = 14
     ws.freeze_panes = f"A{DATA_FIRST_ROW}"
+    _page_setup(ws, landscape=True, fit_width=len(headers) <= 8, title_rows="1:2")
 
 
 # ------------------------------------------------------------------------------------------ directory sheet
+
+
+_DIRECTORY_WIDTHS = (30, 44, 70)
 
 
 def _write_directory(ws: Worksheet, lang: str, languages: Sequence[str]) -> None:
@@ -429,7 +470,8 @@ def _write_directory(ws: Worksheet, lang: str, languages: Sequence[str]) -> None
         for i, code in variants:
             label = gettext_(setting.label, lang) + (f" ({code})" if code else "")
             required = setting.required and i == 0
-            name = ws.cell(row, 1, label + (" *" if required else ""))
+            shown = label + (" *" if required else "")
+            name = ws.cell(row, 1, shown)
             name.font = Font(bold=required)
             name.alignment = Alignment(vertical="top", wrap_text=True)
             value = ws.cell(row, 2, _default_value(setting.key, setting.default, languages))
@@ -447,17 +489,19 @@ def _write_directory(ws: Worksheet, lang: str, languages: Sequence[str]) -> None
             note = ws.cell(row, 3, help_text)
             note.alignment = Alignment(vertical="top", wrap_text=True)
             note.font = Font(color="595959")
+            ws.row_dimensions[row].height = row_height(
+                [(shown, _DIRECTORY_WIDTHS[0]), (help_text, _DIRECTORY_WIDTHS[2])], lang)
             dv = DataValidation(allow_blank=True, showInputMessage=True,
                                 promptTitle=excel_text(label, PROMPT_TITLE_MAX),
                                 prompt=excel_text(help_text, PROMPT_MAX))
             dv.add(f"B{row}")
             ws.add_data_validation(dv)
             row += 1
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 44
-    ws.column_dimensions["C"].width = 70
+    for letter, width in zip("ABC", _DIRECTORY_WIDTHS, strict=True):
+        ws.column_dimensions[letter].width = width
     ws.row_dimensions[2].height = 14
     ws.freeze_panes = f"A{DATA_FIRST_ROW}"
+    _page_setup(ws, landscape=True, fit_width=True)
 
 
 def _default_value(key: str, default: str, languages: Sequence[str]) -> str | int | None:
@@ -471,11 +515,14 @@ def _default_value(key: str, default: str, languages: Sequence[str]) -> str | in
 # ------------------------------------------------------------------------------------------ instructions
 
 
+_INSTRUCTIONS_WIDTH = 100
+
+
 def _write_instructions(ws: Worksheet, lang: str, names: dict[str, str], file_name: str) -> None:
     """A readable page: a narrow column for numbers and bullets, a wide wrapped column for the text."""
     values = instructions.placeholders(lang, file_name, names)
     ws.column_dimensions["A"].width = 4
-    ws.column_dimensions["B"].width = 100
+    ws.column_dimensions["B"].width = _INSTRUCTIONS_WIDTH
     ws.sheet_view.showGridLines = False
     row = 1
     step = 0
@@ -488,13 +535,14 @@ def _write_instructions(ws: Worksheet, lang: str, names: dict[str, str], file_na
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         marker = ws.cell(row, 1)
         marker.alignment = Alignment(horizontal="right", vertical="top")
+        size = {"title": 18, "heading": 13, "command": 10}.get(block.kind, 11)
+        ws.row_dimensions[row].height = row_height([(text, _INSTRUCTIONS_WIDTH)], lang, size) + (
+            4 if block.kind in ("title", "heading", "command", "legend") else 0)
         if block.kind == "title":
             cell.font = Font(bold=True, size=18, color="1F3864")
-            ws.row_dimensions[row].height = 30
         elif block.kind == "heading":
             cell.font = Font(bold=True, size=13, color="1F3864")
             cell.border = Border(bottom=Side(style="thin", color="1F3864"))
-            ws.row_dimensions[row].height = 22
         elif block.kind == "step":
             step += 1
             marker.value = f"{step}."
@@ -510,10 +558,7 @@ def _write_instructions(ws: Worksheet, lang: str, names: dict[str, str], file_na
             cell.fill, cell.font, cell.border = fill, Font(color=font.color, italic=font.italic), _HEADER_BORDER
             cell.alignment = Alignment(wrap_text=True, vertical="center", indent=1)
         row += 1
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _page_setup(ws, landscape=False, fit_width=True)
     ws.print_options.horizontalCentered = True
 
 
@@ -574,8 +619,7 @@ def write_template(path: Path, lang: str = "en", languages: Sequence[str] | None
             raise InputError(_("'{code}' is not a language code. Use two-letter codes separated by commas, "
                                "for example 'id,en'.").format(code=code))
     if path.suffix.lower() != ".xlsx":
-        raise InputError(_("The template must be saved with the .xlsx extension, for example "
-                           "'directory.xlsx'.").format(path=path))
+        raise InputError(_("'{path}' does not end with .xlsx. Give a name like 'directory.xlsx'.").format(path=path))
     if path.is_dir():
         raise InputError(_("'{path}' is a folder. Give the name of the .xlsx file to write.").format(path=path))
     if path.exists() and not force:
@@ -614,31 +658,25 @@ def save_workbook_atomically(wb: Workbook, path: Path) -> Path:
     good one, and a failed write leaves nothing behind."""
     path = Path(path)
     data = workbook_bytes(wb)
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
+    # The temporary name is random only so that two writers never collide; it never reaches the output.
+    tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for any file
     except OSError as exc:
-        raise InputError(_("Cannot write '{path}': {reason}. Check the folder exists and you may write in "
-                           "it.").format(path=path, reason=exc.strerror or type(exc).__name__)) from exc
-    tmp = Path(tmp_name)
+        raise InputError(_("Cannot write '{path}': {reason}. Check that you may write in that folder.").format(
+            path=path, reason=exc.strerror or type(exc).__name__)) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return path
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 __all__ = [

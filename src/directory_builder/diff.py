@@ -1,0 +1,495 @@
+"""What changed between two editions of a workbook: entries added, removed and changed, field by field.
+
+Entries are matched by their ID. An entry without an ID of its own (``id_generated``) is matched by
+organization, service name and district instead, with a warning that asks for IDs. An entry whose
+status became "closed" counts as removed, one that re-opened as added; moving rows around changes
+nothing. Both workbooks may have errors: what can be read is compared, and a warning says so.
+
+Three views of one ``DiffResult``: text and JSON for staff (every field, internal ones too), and
+Markdown, a changelog that may be printed in the new edition: it names only entries the public edition
+shows, and says only "changed" for internal fields and confidential addresses, never their values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from directory_builder.columns import ALL_DISTRICTS, SERVICES_COLUMNS, Column
+from directory_builder.i18n import N_, _, gettext_, ngettext_
+from directory_builder.model import District, Phone, Service, Settings, Text
+from directory_builder.parse import as_text
+from directory_builder.selection import is_published
+from directory_builder.validate import ValidationResult, validate_workbook
+from directory_builder.vocab import YES_NO, normalise_key
+
+DiffFormat = Literal["text", "json", "markdown"]
+
+#: Address fields that a confidential entry never shows publicly.
+LOCATION_KEYS = ("address", "latitude", "longitude")
+#: Compared fields: every column except the ID, which is what entries are matched by.
+COMPARED: tuple[Column, ...] = tuple(c for c in SERVICES_COLUMNS if c.key != "id")
+_COLUMNS = {c.key: c for c in SERVICES_COLUMNS}
+
+
+# ------------------------------------------------------------------------------------------- reading
+
+
+@dataclass
+class Loaded:
+    """What could be read from one workbook, even when it has errors."""
+
+    path: Path
+    result: ValidationResult
+    settings: Settings | None
+    districts: list[District]
+    services: list[Service]
+    default_lang: str
+    languages: list[str]
+    review_after_months: int = 12
+
+
+def load_leniently(path: Path, *, today: dt.date | None = None) -> Loaded:
+    """Validate ``path`` and keep everything readable; InputError (exit 2) only for unreadable files.
+
+    When the Directory sheet itself has errors, validation builds no Directory; the rows are then read
+    with the country and languages that could be understood (else none), so they can still be compared.
+    """
+    path = Path(path)
+    result = validate_workbook(path, today=today)
+    if result.directory is not None:
+        d = result.directory
+        s = d.settings
+        return Loaded(path, result, s, d.districts, d.services, s.default_language, list(s.languages),
+                      s.review_after_months)
+    return _load_without_settings(path, result, today)
+
+
+def _load_without_settings(path: Path, result: ValidationResult, today: dt.date | None) -> Loaded:
+    # validate.py offers no public way to keep the rows when the settings are invalid; its checker does
+    # the same steps as validate_workbook, so the rows read here are the ones validation reports on.
+    from directory_builder import validate as validation
+    from directory_builder.workbook.reader import read_workbook
+
+    raw = read_workbook(path)
+    values: dict[str, Any] = {}
+    for key, _lang, _row, value, _label in (raw.settings.values if raw.settings else []):
+        if value is not None:
+            values.setdefault(key, value)
+    region = _region(values.get("country"))
+    languages = [code for code in re.split(r"[,;\s]+", as_text(values.get("languages")).lower())
+                 if len(code) == 2 and code.isalpha()] or ["en"]
+    try:
+        months = max(1, int(as_text(values.get("review_after_months")) or 12))
+    except ValueError:
+        months = 12
+    checker = validation._Checker(raw, today or dt.date.today())
+    districts = checker.check_districts(region)
+    services = checker.check_services(region, languages[0], languages, districts, None)
+    return Loaded(path, result, None, districts, services, languages[0], languages, months)
+
+
+def _region(value: object) -> str:
+    import phonenumbers
+
+    code = as_text(value).strip().upper()
+    return code if code in phonenumbers.SUPPORTED_REGIONS else "ZZ"
+
+
+# ------------------------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Who an entry is, as shown in every diff line."""
+
+    id: str
+    id_generated: bool
+    row: int
+    organization: str
+    name: str  # in the workbook's default language
+    district: str  # "" for all districts
+    status: str
+    public: bool  # shown in the public edition (selection.is_published)
+    confidential: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "id_generated": self.id_generated, "row": self.row,
+                "organization": self.organization, "name": self.name,
+                "district": self.district or None, "all_districts": not self.district, "status": self.status}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    key: str  # the column key
+    lang: str | None  # for translatable columns
+    old: str | None  # canonical values: codes, yes/no, ISO dates, '; '-joined lists
+    new: str | None
+    private: bool = False  # never shown in the public changelog: internal, or a confidential location
+
+    @property
+    def column(self) -> Column:
+        return _COLUMNS[self.key]
+
+    @property
+    def internal(self) -> bool:
+        return self.column.internal
+
+    def label(self) -> str:
+        text = gettext_(self.column.label)
+        return f"{text} ({self.lang})" if self.lang else text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.key, "label": self.label(), "language": self.lang, "old": self.old,
+                "new": self.new, "internal": self.internal}
+
+
+@dataclass(frozen=True)
+class Added:
+    entry: Entry
+    reason: Literal["new", "reopened"] = "new"
+
+
+@dataclass(frozen=True)
+class Removed:
+    entry: Entry
+    reason: Literal["deleted", "closed"] = "deleted"
+
+
+@dataclass(frozen=True)
+class Changed:
+    old: Entry
+    new: Entry
+    fields: tuple[FieldChange, ...]
+
+
+@dataclass
+class DiffResult:
+    old: Path
+    new: Path
+    old_edition: str | None = None
+    new_edition: str | None = None
+    added: list[Added] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    changed: list[Changed] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    district_order: list[str] = field(default_factory=list)  # the new edition's districts first
+
+    def sort_key(self, entry: Entry) -> tuple[int, str, str]:
+        order = {name: i for i, name in enumerate(self.district_order)}
+        place = order.get(entry.district, len(order)) if entry.district else len(order) + 1
+        return (place, entry.name.casefold(), entry.id)
+
+
+# ------------------------------------------------------------------------------------------- comparing
+
+
+def diff_workbooks(old: Path, new: Path) -> DiffResult:
+    """Compare two editions. InputError (exit 2) when either file cannot be read at all."""
+    before, after = load_leniently(Path(old)), load_leniently(Path(new))
+    result = DiffResult(
+        Path(old), Path(new),
+        before.settings.edition if before.settings else None,
+        after.settings.edition if after.settings else None,
+    )
+    result.warnings.extend(_error_warnings(before))
+    result.warnings.extend(_error_warnings(after))
+    result.district_order = [d.name for d in after.districts] + [
+        d.name for d in before.districts if d.name not in {x.name for x in after.districts}]
+    pairs, only_old, only_new, by_signature = _match(before, after)
+    if by_signature:
+        result.warnings.append(ngettext_(
+            "{count} entry has no ID and was matched by organization, service name and district. Give every "
+            "entry an ID ('directory-builder validate {path} --fix-ids copy.xlsx') so that renamed entries "
+            "are followed too.",
+            "{count} entries have no ID and were matched by organization, service name and district. Give "
+            "every entry an ID ('directory-builder validate {path} --fix-ids copy.xlsx') so that renamed "
+            "entries are followed too.",
+            by_signature).format(count=by_signature, path=new))
+    for s in only_new:
+        if s.status != "closed":
+            result.added.append(Added(_entry(s, after)))
+    for s in only_old:
+        if s.status != "closed":
+            result.removed.append(Removed(_entry(s, before)))
+    for a, b in pairs:
+        ea, eb = _entry(a, before), _entry(b, after)
+        if a.status == "closed" and b.status == "closed":
+            continue
+        if b.status == "closed":
+            result.removed.append(Removed(ea, "closed"))
+        elif a.status == "closed":
+            result.added.append(Added(eb, "reopened"))
+        else:
+            changes = compare_services(a, b, before.languages, after.languages)
+            if changes:
+                result.changed.append(Changed(ea, eb, changes))
+    result.added.sort(key=lambda x: result.sort_key(x.entry))
+    result.removed.sort(key=lambda x: result.sort_key(x.entry))
+    result.changed.sort(key=lambda x: result.sort_key(x.new))
+    return result
+
+
+def _error_warnings(loaded: Loaded) -> list[str]:
+    errors = loaded.result.errors
+    if not errors:
+        return []
+    return [ngettext_(
+        "{path} has {count} error: rows with errors may show as changed or removed. Run 'directory-builder "
+        "validate {path}' to see it.",
+        "{path} has {count} errors: rows with errors may show as changed or removed. Run 'directory-builder "
+        "validate {path}' to see them.",
+        len(errors)).format(path=loaded.path, count=len(errors))]
+
+
+def _signature(s: Service, lang: str) -> tuple[str, str, str]:
+    return (normalise_key(s.organization), normalise_key(s.service_name.get(lang, lang) or ""),
+            normalise_key(s.district) if not s.all_districts else "*")
+
+
+def _match(before: Loaded, after: Loaded) -> tuple[list[tuple[Service, Service]], list[Service], list[Service], int]:
+    """Pairs (old, new): by explicit ID first, then by signature where either side has no ID."""
+    old_ids = {s.id: s for s in before.services if not s.id_generated}
+    pairs: list[tuple[Service, Service]] = []
+    paired_old: set[int] = set()
+    rest_new: list[Service] = []
+    for s in after.services:
+        match = old_ids.get(s.id) if not s.id_generated else None
+        if match is not None and id(match) not in paired_old:
+            pairs.append((match, s))
+            paired_old.add(id(match))
+        else:
+            rest_new.append(s)
+    rest_old = [s for s in before.services if id(s) not in paired_old]
+    by_sig: dict[tuple[str, str, str], list[Service]] = {}
+    for s in rest_old:
+        by_sig.setdefault(_signature(s, before.default_lang), []).append(s)
+    only_new: list[Service] = []
+    matched_by_signature = 0
+    for s in rest_new:
+        candidates = [c for c in by_sig.get(_signature(s, after.default_lang), [])
+                      if (c.id_generated or s.id_generated) and id(c) not in paired_old]
+        if candidates:
+            pairs.append((candidates[0], s))
+            paired_old.add(id(candidates[0]))
+            matched_by_signature += 1
+        else:
+            only_new.append(s)
+    only_old = [s for s in rest_old if id(s) not in paired_old]
+    return pairs, only_old, only_new, matched_by_signature
+
+
+def _entry(s: Service, loaded: Loaded) -> Entry:
+    return Entry(
+        id=s.id, id_generated=s.id_generated, row=s.row, organization=s.organization,
+        name=s.service_name.get(loaded.default_lang, loaded.default_lang) or s.organization,
+        district="" if s.all_districts else s.district, status=s.status,
+        public=is_published(s, "public"), confidential=s.confidential,
+    )
+
+
+def canonical(service: Service, key: str, lang: str | None = None) -> str | None:
+    """One field of a service as a comparable string (None when blank)."""
+    if key == "district":
+        return gettext_(ALL_DISTRICTS, "en") if service.all_districts else service.district
+    value = getattr(service, key)
+    if isinstance(value, Text):
+        return value.values.get(lang or "") or None
+    if value is None or value == [] or value == "":
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list):
+        return "; ".join(p.international if isinstance(p, Phone) else str(p) for p in value)
+    return str(value)
+
+
+def compare_services(old: Service, new: Service, old_langs: Sequence[str] = (),
+                     new_langs: Sequence[str] = ()) -> tuple[FieldChange, ...]:
+    """Every field whose value differs, translatable ones per language, in the template's column order."""
+    confidential = old.confidential or new.confidential
+    changes: list[FieldChange] = []
+    for col in COMPARED:
+        langs: Iterable[str | None] = [None]
+        if col.translatable:
+            seen = [*new_langs, *old_langs, *getattr(new, col.key).values, *getattr(old, col.key).values]
+            langs = list(dict.fromkeys(seen))
+        for lang in langs:
+            a, b = canonical(old, col.key, lang), canonical(new, col.key, lang)
+            if a != b:
+                private = col.internal or (confidential and col.key in LOCATION_KEYS)
+                changes.append(FieldChange(col.key, lang, a, b, private))
+    return tuple(changes)
+
+
+# ------------------------------------------------------------------------------------------- output
+
+
+def format_diff(result: DiffResult, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(diff_dict(result), ensure_ascii=False, indent=2)
+    if fmt == "markdown":
+        return format_markdown(result)
+    return format_text(result)
+
+
+def diff_dict(result: DiffResult) -> dict[str, Any]:
+    return {
+        "old": {"path": str(result.old), "edition": result.old_edition},
+        "new": {"path": str(result.new), "edition": result.new_edition},
+        "summary": {"added": len(result.added), "removed": len(result.removed), "changed": len(result.changed)},
+        "added": [{**a.entry.to_dict(), "reason": a.reason} for a in result.added],
+        "removed": [{**r.entry.to_dict(), "reason": r.reason} for r in result.removed],
+        "changed": [{**c.new.to_dict(), "old_id": c.old.id, "fields": [f.to_dict() for f in c.fields]}
+                    for c in result.changed],
+        "warnings": list(result.warnings),
+    }
+
+
+def display(change: FieldChange, value: str | None) -> str:
+    """A canonical value as people read it: list labels instead of codes, translated yes/no."""
+    if value is None:
+        return _("(empty)")
+    col = change.column
+    if change.key == "district":
+        return gettext_(ALL_DISTRICTS) if value == gettext_(ALL_DISTRICTS, "en") else value
+    if col.type == "bool":
+        return YES_NO.label(value)
+    if col.vocabulary is not None and col.type in ("choice", "multichoice"):
+        vocab = col.vocabulary
+        return "; ".join(vocab.label(code) if code in vocab.codes else code for code in value.split("; "))
+    return value
+
+
+def _where(entry: Entry) -> str:
+    return entry.district or gettext_(ALL_DISTRICTS)
+
+
+def _title(entry: Entry) -> str:
+    return f"[{entry.id}] {entry.name} ({entry.organization}, {_where(entry)})"
+
+
+def format_text(result: DiffResult) -> str:
+    lines = [_("Changes from {old} to {new}: {added} added, {removed} removed, {changed} changed.").format(
+        old=_edition_name(result.old, result.old_edition), new=_edition_name(result.new, result.new_edition),
+        added=len(result.added), removed=len(result.removed), changed=len(result.changed))]
+    if result.added:
+        lines += ["", _("Added")]
+        lines += [f"  + {_title(a.entry)}" + (f"  {_('(open again)')}" if a.reason == "reopened" else "")
+                  for a in result.added]
+    if result.removed:
+        lines += ["", _("Removed")]
+        lines += [f"  - {_title(r.entry)}  " + (_("(closed)") if r.reason == "closed" else _("(deleted)"))
+                  for r in result.removed]
+    if result.changed:
+        lines += ["", _("Changed")]
+        for c in result.changed:
+            lines.append(f"  * {_title(c.new)}")
+            for f in c.fields:
+                lines.append(f"      {f.label()}: {_one_line(display(f, f.old))} -> {_one_line(display(f, f.new))}")
+    return "\n".join(lines)
+
+
+def _edition_name(path: Path, edition: str | None) -> str:
+    return f"{path.name} ({edition})" if edition else path.name
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ------------------------------------------------------------------------------------------- markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+_ONLY_DATE = ("last_verified",)
+
+MD_TITLE = N_("What changed in this edition")
+MD_SINCE = N_("Changes since {edition}.")
+MD_NEW = N_("New services")
+MD_GONE = N_("No longer listed")
+MD_CHANGED = N_("Changed")
+
+
+def md_escape(text: str) -> str:
+    """Workbook text in Markdown: one line, every character that could become markup escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", _one_line(text))
+
+
+def public_view(result: DiffResult) -> tuple[list[Entry], list[Entry], list[Changed], int]:
+    """What the public changelog may name: added, removed, changed entries of the public edition."""
+    added = [a.entry for a in result.added if a.entry.public]
+    removed = [r.entry for r in result.removed if r.entry.public]
+    changed: list[Changed] = []
+    rechecked = 0
+    for c in result.changed:
+        if c.new.public and not c.old.public:
+            added.append(c.new)
+        elif c.old.public and not c.new.public:
+            removed.append(c.old)
+        elif c.old.public and c.new.public:
+            if all(f.key in _ONLY_DATE for f in c.fields):
+                rechecked += 1
+            else:
+                changed.append(c)
+    return added, removed, changed, rechecked
+
+
+def format_markdown(result: DiffResult) -> str:
+    """The printed changelog, grouped by district; only the public edition's entries, no private values."""
+    added, removed, changed, rechecked = public_view(result)
+    lines = [f"# {_(MD_TITLE)}", ""]
+    if result.old_edition:
+        lines += [md_escape(_(MD_SINCE).format(edition=result.old_edition)), ""]
+    lines += [md_escape(_("{added} new, {removed} no longer listed, {changed} changed.").format(
+        added=len(added), removed=len(removed), changed=len(changed))), ""]
+    groups: dict[str, tuple[list[Entry], list[Entry], list[Changed]]] = {}
+    for e in added:
+        groups.setdefault(e.district, ([], [], []))[0].append(e)
+    for e in removed:
+        groups.setdefault(e.district, ([], [], []))[1].append(e)
+    for c in changed:
+        groups.setdefault(c.new.district, ([], [], []))[2].append(c)
+    for district in sorted(groups, key=lambda d: result.sort_key(_dummy(d))):
+        new_entries, gone, changes = groups[district]
+        lines += [f"## {md_escape(district or gettext_(ALL_DISTRICTS))}", ""]
+        if new_entries:
+            lines += [f"### {_(MD_NEW)}", ""]
+            lines += [f"- {_md_entry(e)}" for e in sorted(new_entries, key=result.sort_key)] + [""]
+        if gone:
+            lines += [f"### {_(MD_GONE)}", ""]
+            lines += [f"- {_md_entry(e)}" for e in sorted(gone, key=result.sort_key)] + [""]
+        if changes:
+            lines += [f"### {_(MD_CHANGED)}", ""]
+            for c in sorted(changes, key=lambda c: result.sort_key(c.new)):
+                lines.append(f"- {_md_entry(c.new)}")
+                lines += [f"  - {_md_field(f)}" for f in c.fields]
+            lines.append("")
+    if rechecked:
+        lines += [md_escape(ngettext_("{count} other entry was checked again and has not changed.",
+                                      "{count} other entries were checked again and have not changed.",
+                                      rechecked).format(count=rechecked)), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _dummy(district: str) -> Entry:
+    return Entry("", False, 0, "", "", district, "active", True, False)
+
+
+def _md_entry(e: Entry) -> str:
+    return f"**{md_escape(e.name)}** ({md_escape(e.organization)})"
+
+
+def _md_field(f: FieldChange) -> str:
+    label = md_escape(f.label())
+    if f.private:
+        return f"{label}: {_('changed')}"
+    return f"{label}: {md_escape(display(f, f.old))} → {md_escape(display(f, f.new))}"

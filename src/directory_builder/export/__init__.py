@@ -1,0 +1,69 @@
+"""Exports for other systems: Open Referral HSDS 3.0, an HXL-tagged CSV, and plain JSON.
+
+Each export obeys the edition's publishing rules exactly like the directories: the rows and fields come
+from ``selection.published_entries`` and nowhere else. A workbook with errors exports nothing (the
+caller reports the errors and exits 1). Every file is written atomically; the HSDS folder is written
+beside its destination and renamed into place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from directory_builder.atomic import write_bytes
+from directory_builder.errors import InputError
+from directory_builder.i18n import _
+from directory_builder.problems import Problem
+from directory_builder.selection import published_entries
+from directory_builder.validate import validate_workbook
+from directory_builder.view import Edition
+
+FORMATS = ("hsds", "hxl", "json")
+EDITIONS: tuple[Edition, ...] = ("public", "practitioners")
+
+
+@dataclass
+class ExportResult:
+    errors: list[Problem] = field(default_factory=list)  # validation errors: nothing was exported
+    count: int = 0  # services exported
+    out: Path | None = None
+
+
+def export_workbook(workbook: Path, format: str, out: Path, *, edition: str) -> ExportResult:
+    """Validate ``workbook`` and write the edition's published services to ``out`` as ``format``."""
+    if format not in FORMATS:
+        raise InputError(_("'{value}' is not an export format. Use hsds, hxl or json.").format(value=format))
+    if edition not in EDITIONS:
+        raise InputError(_("'{value}' is not an edition. Use public or practitioners.").format(value=edition))
+    ed: Edition = "practitioners" if edition == "practitioners" else "public"
+    out = Path(out)
+    _check_out(Path(workbook), out, format)
+    result = validate_workbook(workbook)
+    if result.errors or result.directory is None:
+        return ExportResult(errors=result.errors)
+    directory = result.directory
+    entries = published_entries(directory, ed)
+    if format == "hsds":
+        from directory_builder.export.hsds import write_hsds
+
+        write_hsds(out, directory, entries, ed)
+    elif format == "hxl":
+        from directory_builder.export.hxl import hxl_csv
+
+        write_bytes(out, hxl_csv(directory, entries, ed))
+    else:
+        from directory_builder.export.jsonexport import json_bytes
+
+        write_bytes(out, json_bytes(directory, entries, ed))
+    return ExportResult(count=len(entries), out=out)
+
+
+def _check_out(workbook: Path, out: Path, format: str) -> None:
+    """Refuse destinations that would destroy the input or cannot hold the export (exit 2)."""
+    if out.resolve() == workbook.resolve():
+        raise InputError(_("The output '{path}' is the workbook itself. Choose another name: the workbook is "
+                           "never changed.").format(path=out))
+    if format != "hsds" and out.is_dir():
+        raise InputError(_("'{path}' is a folder. Give a file name for the export, for example "
+                           "services.csv or services.json.").format(path=out))

@@ -1,0 +1,265 @@
+"""The booklet's fonts: static Noto Sans faces with Thai merged in, built once and cached on disk.
+
+Why this module does real work instead of registering a file:
+
+* ``fontpkg-noto-sans`` and ``fontpkg-noto-sans-thai`` ship only *variable* fonts
+  (``NotoSans[wdth,wght].ttf``). ReportLab embeds static TrueType faces only, and bold must be the
+  real bold design, not a synthesised smear. So we cut static instances (Regular 400, Bold 700,
+  Italic 400) with ``fontTools.varLib.instancer``.
+* Thai, Latin and Vietnamese must work in the same paragraph and the same *word*: a Thai booklet
+  prints Latin organization names, digits and URLs; an English booklet may print a Thai organization
+  name. ReportLab's shaper (uharfbuzz) shapes a whole word with the font of its first fragment, so a
+  word that switched fonts half-way (``(มูลนิธิ)`` with Latin brackets) would be shaped with the wrong
+  glyph ids. Wrapping Thai runs in ``<font name=...>`` would also have to be repeated for every
+  ``canvas.drawString`` (cover, footer, page numbers). Instead we **merge** the Thai glyphs and their
+  OpenType tables (GSUB/GPOS ``thai`` script) into each Noto Sans face with ``fontTools.merge``:
+  one font covers every script the booklets use, every code path just works, and the PDF still only
+  embeds the glyphs used (ReportLab subsets).
+* Building the three faces takes ~20 s, so the result is cached on disk in a per-user cache folder,
+  keyed by a hash of the source fonts, the fontTools version and :data:`RECIPE_VERSION`; the build is
+  deterministic (no timestamps), so the same sources always give byte-identical faces and PDFs. When
+  no cache folder is writable the faces are built in memory, once per process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Bump when the way faces are built changes: old cache entries are then ignored.
+RECIPE_VERSION = 1
+
+#: ReportLab font names of the registered faces.
+REGULAR = "DBSans"
+BOLD = "DBSans-Bold"
+ITALIC = "DBSans-Italic"
+FAMILY = "DBSans"
+
+_THAI_BLOCK = range(0x0E00, 0x0E80)
+_DOTTED_CIRCLE = 0x25CC  # shapers insert it before a mark that has no base
+
+
+@dataclass(frozen=True)
+class Face:
+    """One static face to build: its ReportLab name, PostScript style and design coordinates."""
+
+    name: str
+    style: str  # "Regular", "Bold", "Italic"
+    weight: int
+    italic: bool
+
+
+FACES: tuple[Face, ...] = (
+    Face(REGULAR, "Regular", 400, False),
+    Face(BOLD, "Bold", 700, False),
+    Face(ITALIC, "Italic", 400, True),
+)
+
+
+@dataclass(frozen=True)
+class FontNames:
+    """The registered names to put in paragraph styles and ``canvas.setFont``."""
+
+    regular: str = REGULAR
+    bold: str = BOLD
+    italic: str = ITALIC
+    #: No bold italic is built: the booklets never use it. ``<b><i>`` prints bold.
+    bold_italic: str = BOLD
+
+
+class FontError(RuntimeError):
+    """A font package is missing or a face could not be built; the message says what to install."""
+
+
+def _package_file(module: str, filename: str, pip_name: str) -> Path:
+    try:
+        mod = __import__(module)
+    except ImportError as exc:
+        raise FontError(f"the font package {pip_name!r} is not installed; run: pip install {pip_name}") from exc
+    path = Path(mod.ROOT) / "files" / filename
+    if not path.is_file():
+        raise FontError(f"{path} is missing; reinstall the font package: pip install --force-reinstall {pip_name}")
+    return path
+
+
+@functools.cache
+def source_fonts() -> dict[str, Path]:
+    """The variable source fonts: Latin upright, Latin italic, Thai."""
+    return {
+        "latin": _package_file("fontpkg_noto_sans", "NotoSans[wdth,wght].ttf", "fontpkg-noto-sans"),
+        "latin_italic": _package_file("fontpkg_noto_sans", "NotoSans-Italic[wdth,wght].ttf", "fontpkg-noto-sans"),
+        "thai": _package_file("fontpkg_noto_sans_thai", "NotoSansThai[wdth,wght].ttf", "fontpkg-noto-sans-thai"),
+    }
+
+
+@functools.cache
+def cache_key() -> str:
+    """What the built faces depend on: the source bytes, fontTools and our recipe."""
+    import fontTools
+
+    digest = hashlib.sha256(f"recipe={RECIPE_VERSION};fonttools={fontTools.version}".encode())
+    for role, path in sorted(source_fonts().items()):
+        digest.update(role.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:20]
+
+
+def _user_cache_root() -> Path:
+    """The platform's per-user cache folder (no extra package needed); overridable for tests and CI."""
+    override = os.environ.get("DIRECTORY_BUILDER_CACHE_DIR")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "directory-builder" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "directory-builder"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "directory-builder"
+
+
+def _temp_cache_root() -> Path:
+    user = os.environ.get("USER") or os.environ.get("USERNAME") or str(getattr(os, "getuid", lambda: 0)())
+    return Path(tempfile.gettempdir()) / f"directory-builder-cache-{user}"
+
+
+def _candidate_dirs() -> Iterator[Path]:
+    yield _user_cache_root() / "fonts" / cache_key()
+    yield _temp_cache_root() / "fonts" / cache_key()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Parallel build workers may build the same face at once: each writes a temp file, then renames."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _instance(path: Path, weight: int) -> object:
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    font = TTFont(str(path), recalcTimestamp=False)
+    return instancer.instantiateVariableFont(font, {"wght": weight, "wdth": 100}, updateFontNames=False)
+
+
+def _to_bytes(font: object) -> bytes:
+    buf = io.BytesIO()
+    font.recalcTimestamp = False  # type: ignore[attr-defined]
+    font.save(buf)  # type: ignore[attr-defined]
+    return buf.getvalue()
+
+
+def _thai_part(weight: int) -> bytes:
+    """The Thai letters of Noto Sans Thai at ``weight``, with the layout rules that position them."""
+    from fontTools import subset
+
+    thai = _instance(source_fonts()["thai"], weight)
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.glyph_names = True
+    options.notdef_outline = True
+    options.hinting = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[*_THAI_BLOCK, _DOTTED_CIRCLE])
+    subsetter.subset(thai)
+    return _to_bytes(thai)
+
+
+def _set_names(font: object, face: Face) -> None:
+    """Name the merged face like a static Noto Sans face, so ``pdffonts`` shows e.g. NotoSans-Bold."""
+    name = font["name"]  # type: ignore[index]
+    for name_id in (16, 17, 21, 22, 25):
+        name.removeNames(nameID=name_id)
+    family = "Noto Sans"
+    ps_name = f"NotoSans-{face.style}"
+    for name_id, value in ((1, family), (2, face.style), (4, f"{family} {face.style}"), (6, ps_name),
+                           (3, f"{ps_name};directory-builder-{RECIPE_VERSION}")):
+        name.setName(value, name_id, 3, 1, 0x409)
+        name.setName(value, name_id, 1, 0, 0)
+
+
+def build_face(face: Face) -> bytes:
+    """One static face (Noto Sans + Noto Sans Thai merged) as TrueType bytes; deterministic."""
+    from fontTools import merge
+
+    sources = source_fonts()
+    latin = _instance(sources["latin_italic" if face.italic else "latin"], face.weight)
+    # Thai has no italic design; the italic face carries the upright Thai letters.
+    parts = [io.BytesIO(_to_bytes(latin)), io.BytesIO(_thai_part(face.weight))]
+    merged = merge.Merger().merge(parts)
+    # The merger stamps "now" as creation and modification times: keep the source's, so builds are
+    # reproducible.
+    for stamp in ("created", "modified"):
+        setattr(merged["head"], stamp, getattr(latin["head"], stamp))  # type: ignore[index]
+    _set_names(merged, face)
+    return _to_bytes(merged)
+
+
+def _cached_face(face: Face) -> Path | bytes:
+    """The face's file in the first writable cache folder, building it there if needed; else bytes."""
+    filename = f"NotoSans-{face.style}.ttf"
+    data: bytes | None = None
+    for folder in _candidate_dirs():
+        path = folder / filename
+        if path.is_file() and path.stat().st_size > 0:
+            return path
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if data is None:
+                data = build_face(face)
+            _write_atomic(path, data)
+            return path
+        except OSError:
+            continue
+    return data if data is not None else build_face(face)
+
+
+def _register(face: Face) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    source = _cached_face(face)
+    try:
+        font = TTFont(face.name, io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    except Exception:
+        if isinstance(source, bytes):
+            raise
+        # A damaged cache file (disk trouble, a killed writer on a non-atomic file system): rebuild.
+        with contextlib.suppress(OSError):
+            source.unlink()
+        font = TTFont(face.name, io.BytesIO(build_face(face)))
+    pdfmetrics.registerFont(font)
+
+
+@functools.cache
+def register_fonts() -> FontNames:
+    """Register the faces with ReportLab once per process and return their names."""
+    from reportlab.lib.fonts import addMapping
+
+    try:
+        for face in FACES:
+            _register(face)
+    except FontError:
+        raise
+    except Exception as exc:
+        raise FontError(f"could not prepare the booklet fonts: {type(exc).__name__}: {exc}") from exc
+    names = FontNames()
+    addMapping(FAMILY, 0, 0, names.regular)
+    addMapping(FAMILY, 1, 0, names.bold)
+    addMapping(FAMILY, 0, 1, names.italic)
+    addMapping(FAMILY, 1, 1, names.bold_italic)
+    return names

@@ -1,0 +1,303 @@
+"""Platypus building blocks for the booklet: a script-aware paragraph, icon gutters, late page numbers.
+
+The booklet is laid out in ONE pass. Page numbers that are only known later (the contents page, cross
+references, "Page n of N") are drawn as references to PDF form XObjects; :class:`BookletCanvas` defines
+each form when the canvas is saved, once every page number is known. Nothing is laid out twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus.doctemplate import FrameBreak
+from reportlab.platypus.paragraph import _getFragWords, _processed_frags, _SHYWord
+
+from directory_builder.text import ZWSP, needs_shaping
+
+# A noncharacter: clean_text() removes every unassigned code point, so workbook text never holds it.
+_BREAK = "\ufdd0"
+
+#: Size at which page-number forms are drawn; uses scale them to the size they need.
+FORM_FONT_SIZE = 10.0
+
+
+def _split_fragword(word: list[Any]) -> list[list[Any]]:
+    """One ReportLab "frag word" cut at each break mark into words drawn touching (no space between)."""
+    pieces: list[list[Any]] = []
+    current: list[Any] = []
+    for frag, text in word[1:]:
+        parts = text.split(_BREAK)
+        for i, part in enumerate(parts):
+            if i:
+                pieces.append(current)
+                current = []
+            if part or not text:
+                current.append((frag, part))
+    pieces.append(current)
+    pieces = [p for p in pieces if any(t for _f, t in p) or any(hasattr(f, "cbDefn") for f, _t in p)]
+    out: list[list[Any]] = []
+    for n, piece in enumerate(pieces):
+        width = sum(stringWidth(t, f.fontName, f.fontSize) for f, t in piece if t)
+        cls = word.__class__ if n == len(pieces) - 1 else list  # only the last keeps a trailing space
+        out.append(cls([width, *piece]))
+    return out
+
+
+class DBParagraph(Paragraph):
+    """A Paragraph that breaks Thai lines between words, remembers its line breaks, and can be a target.
+
+    * U+200B (inserted by :func:`directory_builder.text.segment_for_wrapping`) becomes a zero-width
+      break opportunity: the words on either side are separate "frag words" drawn touching. Stock
+      ReportLab would either ignore U+200B or print it as a space.
+    * ``breakLines`` is memoised per width: KeepTogether and the frame wrap the same paragraph at the
+      same width several times, and shaping Thai with HarfBuzz is the costly part.
+    * ``anchor``: when drawn, record the page number under this key (for the contents page and
+      cross-references) and add a PDF bookmark and outline entry.
+    """
+
+    def __init__(self, text: Any, style: Any = None, bulletText: Any = None, frags: Any = None,
+                 caseSensitive: int = 1, encoding: str = "utf8", *, anchor: Anchor | None = None) -> None:
+        super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+        self.anchor = anchor
+        self._bl_memo: tuple[tuple[float, ...], Any] | None = None
+
+    def breakLines(self, width: Any) -> Any:
+        key = tuple(width) if isinstance(width, list | tuple) else (width,)
+        if self._bl_memo is not None and self._bl_memo[0] == key:
+            return self._bl_memo[1]
+        frags = self.frags
+        if frags and not _processed_frags(frags) and any(ZWSP in getattr(f, "text", "") for f in frags):
+            for f in frags:
+                if hasattr(f, "text"):
+                    f.text = f.text.replace(ZWSP, _BREAK)
+            words: list[list[Any]] = []
+            for word in _getFragWords(frags, key[0]):
+                if isinstance(word, _SHYWord) or not any(_BREAK in t for _f, t in word[1:]):
+                    words.append(word)
+                else:
+                    words.extend(_split_fragword(word))
+            self.frags = words
+        result = super().breakLines(width)
+        self._bl_memo = (key, result)
+        return result
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) > 1 and self.anchor is not None:
+            parts[0].anchor = self.anchor  # the heading's first line is where its page is
+        return list(parts)
+
+    def draw(self) -> None:
+        if self.anchor is not None:
+            self.anchor.mark(self.canv)
+        super().draw()
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A place the contents page or a cross-reference points to."""
+
+    key: str
+    outline_title: str | None = None  # None: no entry in the PDF outline (bookmarks panel)
+    outline_level: int = 0
+
+    def mark(self, canv: Any) -> None:
+        if not isinstance(canv, BookletCanvas):
+            return
+        if self.key in canv.page_of:
+            return
+        canv.page_of[self.key] = canv.getPageNumber()
+        name = canv.anchor_name(self.key)
+        canv.bookmarkPage(name)
+        if self.outline_title:
+            canv.addOutlineEntry(self.outline_title, name, level=self.outline_level, closed=True)
+
+
+class BookletCanvas(Canvas):
+    """A canvas that knows the page of every anchor and fills in page-number forms when saved."""
+
+    def __init__(self, *args: Any, font: str = "Helvetica", page_label: Callable[[int, int], str] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.page_of: dict[str, int] = {}
+        self._ids: dict[str, int] = {}
+        self._page_forms: set[int] = set()
+        self._form_font = font
+        self._page_label = page_label or (lambda page, pages: f"{page} / {pages}")
+
+    def _id(self, key: str) -> int:
+        return self._ids.setdefault(key, len(self._ids))
+
+    def anchor_name(self, key: str) -> str:
+        """A PDF-safe destination name for any key (keys may hold workbook IDs)."""
+        return f"a{self._id(key)}"
+
+    def page_ref_form(self, key: str) -> str:
+        """The form that will show the page number of ``key``, right-aligned at its origin."""
+        return f"pg{self._id(key)}"
+
+    def page_of_form(self, page: int) -> str:
+        """The form that will show "Page ``page`` of N", right-aligned at its origin."""
+        self._page_forms.add(page)
+        return f"pp{page}"
+
+    def draw_form_scaled(self, form: str, x: float, y: float, size: float) -> None:
+        self.saveState()
+        self.translate(x, y)
+        scale = size / FORM_FONT_SIZE
+        self.scale(scale, scale)
+        self.doForm(form)
+        self.restoreState()
+
+    def _right_form(self, name: str, text: str) -> None:
+        width = stringWidth(text, self._form_font, FORM_FONT_SIZE)
+        self.beginForm(name, -width - 2, -FORM_FONT_SIZE, 2, FORM_FONT_SIZE * 1.5)
+        self.setFont(self._form_font, FORM_FONT_SIZE)
+        self.drawRightString(0, 0, text, shaping=needs_shaping(text))
+        self.endForm()
+
+    def save(self) -> None:
+        pages = self.getPageNumber() - 1  # the document template has already ended the last page
+        for key, ident in sorted(self._ids.items(), key=lambda kv: kv[1]):
+            page = self.page_of.get(key)
+            self._right_form(f"pg{ident}", str(page) if page is not None else "")
+        for page in sorted(self._page_forms):
+            self._right_form(f"pp{page}", self._page_label(page, pages))
+        super().save()
+
+
+class PageRef(Flowable):
+    """The page number of an anchor, right-aligned at the right edge; known only at save time."""
+
+    def __init__(self, key: str, size: float, color: Color, width: float) -> None:
+        super().__init__()
+        self.key = key
+        self.size = size
+        self.color = color
+        self.width = width
+        self.height = size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw_at(self, canv: Any, x: float, y: float) -> None:
+        if isinstance(canv, BookletCanvas):
+            canv.setFillColor(self.color)
+            canv.draw_form_scaled(canv.page_ref_form(self.key), x, y, self.size)
+
+    def draw(self) -> None:
+        self.draw_at(self.canv, self.width, 0)
+
+
+def last_baseline(p: Paragraph) -> float:
+    """Height above the paragraph's bottom of its last line's baseline (ReportLab's default layout)."""
+    lines = len(p.blPara.lines) if getattr(p, "blPara", None) is not None else 1
+    return float(p.height - p.style.fontSize - (max(lines, 1) - 1) * p.style.leading)
+
+
+class RefRow(Flowable):
+    """A paragraph with a page number at the right, level with its last line: contents and "see" rows."""
+
+    def __init__(self, para: Paragraph, ref: PageRef, gap: float = 6) -> None:
+        super().__init__()
+        self.para = para
+        self.ref = ref
+        self.gap = gap
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _w, h = self.para.wrap(availWidth - self.ref.width - self.gap, availHeight)
+        self.width, self.height = availWidth, h
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = self.para.split(availWidth - self.ref.width - self.gap, availHeight)
+        if len(parts) < 2:
+            return list(parts) if not parts else []
+        return [*parts[:-1], RefRow(parts[-1], self.ref, self.gap)]
+
+    def getSpaceBefore(self) -> float:
+        return float(self.para.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.para.getSpaceAfter())
+
+    def draw(self) -> None:
+        self.para.drawOn(self.canv, 0, 0)
+        self.ref.draw_at(self.canv, self.width, last_baseline(self.para))
+
+
+class Gutter(Flowable):
+    """A small marker (an icon) in a left gutter, level with the first line of a splittable flowable."""
+
+    def __init__(self, marker: Flowable | None, content: Flowable, gutter: float, first_line: float) -> None:
+        super().__init__()
+        self.marker = marker
+        self.content = content
+        self.gutter = gutter
+        self.first_line = first_line  # height of the content's first line: the marker is centred on it
+        self._ch = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _w, self._ch = self.content.wrapOn(self.canv, availWidth - self.gutter, availHeight)
+        mh = self.marker.wrap(self.gutter, availHeight)[1] if self.marker is not None else 0
+        self.width, self.height = availWidth, max(self._ch, mh)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = self.content.splitOn(self.canv, availWidth - self.gutter, availHeight)
+        if not parts:
+            return []
+        return [Gutter(self.marker, parts[0], self.gutter, self.first_line),
+                *(Gutter(None, p, self.gutter, self.first_line) for p in parts[1:])]
+
+    def getSpaceBefore(self) -> float:
+        return float(self.content.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.content.getSpaceAfter())
+
+    def draw(self) -> None:
+        self.content.drawOn(self.canv, self.gutter, self.height - self._ch)
+        if self.marker is not None:
+            mw, mh = self.marker.wrap(self.gutter, self.height)
+            dy = max(0.0, (self.first_line - mh) / 2)
+            self.marker.drawOn(self.canv, 0, self.height - dy - mh)
+
+
+class ServiceBlock(KeepTogether):
+    """One service: kept on one page when it fits on a page, otherwise started where its head fits.
+
+    A short entry that does not fit in the space left moves whole to the next page. A long entry (more
+    than ``long_fraction`` of a page) starts on the current page if its first ``head`` flowables (name,
+    organization) and a couple of lines fit there, and then flows on: a 3000-word description simply
+    continues on the next pages.
+    """
+
+    def __init__(self, flowables: Sequence[Flowable], head: int, min_tail: float, long_fraction: float = 0.6):
+        super().__init__(list(flowables))
+        self._head = head
+        self._min_tail = min_tail
+        self._long_fraction = long_fraction
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        content = list(self._content)
+        if aH >= self._H:
+            return content
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+        frame_h = float(frame._height) if frame is not None else aH
+        if at_top:
+            return content
+        if self._long_fraction * frame_h < self._H:
+            head_h = sum(f.wrapOn(self.canv, aW, aH)[1] + f.getSpaceBefore() for f in content[: self._head])
+            if head_h + self._min_tail <= aH:
+                return content
+        return [FrameBreak(), *content]
