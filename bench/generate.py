@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import random
+import re
 import sys
 import unicodedata
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +33,12 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the sibling text bank importable
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import textbank as tb  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
-from openpyxl.cell import WriteOnlyCell  # noqa: E402
-from openpyxl.styles import Font, PatternFill  # noqa: E402
+import textbank as tb
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
 
-from directory_builder.columns import (  # noqa: E402
+from directory_builder.columns import (
     ALL_DISTRICTS,
     DIRECTORY_HXL,
     DISTRICTS_COLUMNS,
@@ -49,9 +52,9 @@ from directory_builder.columns import (  # noqa: E402
     SHEET_SERVICES,
     VALUE_HEADER,
 )
-from directory_builder.i18n import SHIPPED_LANGUAGES, gettext_  # noqa: E402
-from directory_builder.vocab import COST, ORG_TYPES, PUBLISH, STATUS, YES_NO, Vocabulary  # noqa: E402
-from directory_builder.workbook.template import (  # noqa: E402
+from directory_builder.i18n import SHIPPED_LANGUAGES, gettext_
+from directory_builder.vocab import COST, ORG_TYPES, PUBLISH, STATUS, YES_NO, Vocabulary
+from directory_builder.workbook.template import (
     FIXED_TIMESTAMP,
     sheet_names,
     table_headers,
@@ -472,11 +475,63 @@ def build_workbook(spec: Spec) -> Workbook:
     return wb
 
 
-def generate(spec: Spec, out: Path) -> Path:
-    """Write the workbook for ``spec`` to ``out`` (byte-identical for the same spec)."""
+_INLINE = re.compile(rb'<c r="([A-Z]+[0-9]+)"((?: s="[0-9]+")?) t="inlineStr"><is><t(?: xml:space="preserve")?>(.*?)</t></is></c>',
+                     re.DOTALL)
+_SST = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def shared_strings(data: bytes) -> bytes:
+    """Move every text cell into a shared-strings table, as Excel, LibreOffice and Google Sheets save it.
+
+    openpyxl writes text as inline strings; readers pay very differently for the two forms (openpyxl builds
+    an object per inline string), so a benchmark must read what staff actually hand in.
+    """
+    table: dict[bytes, int] = {}
+    uses = 0
+
+    def index(match: re.Match[bytes]) -> bytes:
+        nonlocal uses
+        text = match.group(3)
+        uses += 1
+        number = table.setdefault(text, len(table))
+        return b'<c r="%s"%s t="s"><v>%d</v></c>' % (match.group(1), match.group(2), number)
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        parts = {info.filename: src.read(info.filename) for info in src.infolist()}
+        for name in sorted(n for n in parts if n.startswith("xl/worksheets/sheet")):
+            parts[name] = _INLINE.sub(index, parts[name])
+        items = b"".join(b'<si><t xml:space="preserve">%s</t></si>' % text for text in table)
+        parts["xl/sharedStrings.xml"] = (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">'
+            b"%s</sst>" % (uses, len(table), items))
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="%s"/></Types>' % _SST.encode())
+        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+            b"</Relationships>",
+            b'<Relationship Type="%s" Target="sharedStrings.xml" Id="rIdSharedStrings"/></Relationships>'
+            % _SST_REL.encode())
+        for name, content in parts.items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+def generate(spec: Spec, out: Path, *, inline_strings: bool = False) -> Path:
+    """Write the workbook for ``spec`` to ``out`` (byte-identical for the same spec).
+
+    Text goes into a shared-strings table like Excel saves it, unless ``inline_strings`` (openpyxl's own
+    way of writing, kept to measure what the difference costs the reader).
+    """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     data = workbook_bytes(build_workbook(spec))
+    if not inline_strings:
+        data = shared_strings(data)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(out)
@@ -492,10 +547,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="languages of the directory, first is the default: id, vi, th, en (default id,en)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    parser.add_argument("--inline-strings", action="store_true",
+                        help="keep openpyxl's inline strings instead of a shared-strings table (as Excel saves)")
     args = parser.parse_args(argv)
     langs = tuple(code.strip().lower() for code in args.languages.split(",") if code.strip())
     spec = Spec(services=args.services, districts=args.districts, languages=langs, seed=args.seed)
-    path = generate(spec, args.out)
+    path = generate(spec, args.out, inline_strings=args.inline_strings)
     print(f"{path}: {spec.services} services, {spec.districts} districts, languages {', '.join(langs)}, "
           f"country {spec.country}, seed {spec.seed}", file=sys.stderr)
     return 0

@@ -195,6 +195,7 @@ def fill_settings(ws: Worksheet, settings: Mapping[str, Any], lang: str, languag
         setting = known.get(key)
         if setting is None:
             raise ExampleError(f"'{key}' is not a setting in columns.SETTINGS")
+        targets: list[tuple[tuple[str, str | None], Any]]
         if setting.translatable:
             if not isinstance(value, dict):
                 raise ExampleError(f"setting '{key}' is translatable; give one text per language")

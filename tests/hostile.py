@@ -16,10 +16,18 @@ Kinds:
 from __future__ import annotations
 
 import io
+import os
+import re
 import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +63,6 @@ def rezip(path: Path, contents: dict[str, bytes]) -> Path:
 
 def sheet_member(contents: dict[str, bytes], title: str) -> str:
     """The archive path of the sheet named ``title`` (openpyxl writes sheet1.xml, sheet2.xml... in order)."""
-    import re
-
     workbook = contents["xl/workbook.xml"].decode("utf-8")
     titles = re.findall(r'<sheet [^>]*name="([^"]+)"', workbook)
     return f"xl/worksheets/sheet{titles.index(title) + 1}.xml"
@@ -70,35 +76,51 @@ def csv_as_xlsx(path: Path) -> Path:
     return path
 
 
-def _cfb(streams: list[str]) -> bytes:
-    """A minimal, well-formed OLE2 compound file (version 3) holding empty streams with these names.
+def _cfb(streams: list[str], *, big: str | None = None, big_size: int = 0) -> bytes:
+    """A minimal, well-formed OLE2 compound file (version 3) holding streams with these names.
 
-    Sector 0 is the FAT, sector 1 the directory (root entry plus the streams as a right-leaning chain of
-    black siblings, which is a valid red-black tree because names are given in CFB order: length first).
+    Every stream is empty except ``big``, which holds ``big_size`` zero bytes placed before the directory
+    (as in a large encrypted workbook, whose directory can sit megabytes into the file). Layout: the FAT
+    sectors, then the big stream's sectors, then one directory sector with the root entry and the streams as
+    a right-leaning chain of black siblings (a valid red-black tree: names are sorted in CFB order).
     """
     free, end, fatsect, nostream = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
     names = sorted(streams, key=lambda n: (len(n), n.upper()))
+    data_sectors = -(-big_size // 512)
+    fat_sectors = 1
+    while fat_sectors * 128 < fat_sectors + data_sectors + 1:
+        fat_sectors += 1
+    assert fat_sectors <= 109, "keep the FAT in the header's DIFAT"
+    dir_sector = fat_sectors + data_sectors
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
     header += struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6) + bytes(6)
-    header += struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
-    header += struct.pack("<I", 0) + struct.pack("<I", free) * 108
+    header += struct.pack("<IIIIIIIII", 0, fat_sectors, dir_sector, 0, 4096, end, 0, end, 0)
+    header += b"".join(struct.pack("<I", i) for i in range(fat_sectors)) + struct.pack("<I", free) * (109 - fat_sectors)
     assert len(header) == 512
-    fat = struct.pack("<II", fatsect, end) + struct.pack("<I", free) * 126
+    fat = [fatsect] * fat_sectors
+    fat += [fat_sectors + i + 1 for i in range(data_sectors - 1)] + ([end] if data_sectors else [])
+    fat += [end]  # the directory
+    fat += [free] * (fat_sectors * 128 - len(fat))
 
-    def entry(name: str, kind: int, right: int, child: int) -> bytes:
+    def entry(name: str, kind: int, right: int, child: int, start: int = end, size: int = 0) -> bytes:
         raw = name.encode("utf-16-le") + b"\x00\x00"
         return (raw.ljust(64, b"\x00") + struct.pack("<HBB", len(raw), kind, 1)
                 + struct.pack("<III", nostream, right, child) + bytes(16 + 4 + 16)
-                + struct.pack("<IQ", end, 0))
+                + struct.pack("<IQ", start, size))
 
     entries = [entry("Root Entry", 5, nostream, 1 if names else nostream)]
     for i, name in enumerate(names, start=1):
-        entries.append(entry(name, 2, i + 1 if i < len(names) else nostream, nostream))
+        right = i + 1 if i < len(names) else nostream
+        if name == big and data_sectors:
+            entries.append(entry(name, 2, right, nostream, fat_sectors, big_size))
+        else:
+            entries.append(entry(name, 2, right, nostream))
     empty = bytes(64) + struct.pack("<HBB", 0, 0, 0) + struct.pack("<III", nostream, nostream, nostream) + bytes(52)
     while len(entries) % 4:
         entries.append(empty)
     assert len(entries) == 4, "keep the directory in one sector"
-    return header + fat + b"".join(entries)
+    data = bytes(data_sectors * 512)
+    return header + struct.pack(f"<{len(fat)}I", *fat) + data + b"".join(entries)
 
 
 def ole2_xls(path: Path) -> Path:
@@ -107,9 +129,13 @@ def ole2_xls(path: Path) -> Path:
     return path
 
 
-def ole2_encrypted(path: Path) -> Path:
-    """What Excel writes for a password-protected .xlsx: an OLE2 file with EncryptionInfo/EncryptedPackage."""
-    path.write_bytes(_cfb(["EncryptionInfo", "EncryptedPackage"]))
+def ole2_encrypted(path: Path, package_bytes: int = 0) -> Path:
+    """What Excel writes for a password-protected .xlsx: an OLE2 file with EncryptionInfo/EncryptedPackage.
+
+    ``package_bytes`` puts that much (zero) package data before the directory, so the stream names sit deep
+    in the file.
+    """
+    path.write_bytes(_cfb(["EncryptionInfo", "EncryptedPackage"], big="EncryptedPackage", big_size=package_bytes))
     return path
 
 
@@ -286,5 +312,151 @@ def huge_dimension(path: Path, base: Path, rows: int = 3000) -> Path:
     return rezip(path, contents)
 
 
-#: name -> (generator taking (path, base)) for the table-driven CLI tests.
-Maker = Callable[[Path, Path], Path]
+# ------------------------------------------------------------------------------------------ running the CLI
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+MEMORY_LIMIT = 2 * GB  # address space the CLI may map (RLIMIT_AS)
+
+
+@dataclass(frozen=True)
+class CliRun:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    max_rss_kb: int  # peak resident memory of the child (Linux reports KiB)
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """The CLI's environment: this package first on the path, English messages, no debug, no terminal."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIRECTORY_BUILDER_")}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH", "")) if p)
+    env["DIRECTORY_BUILDER_LANG"] = "en"
+    env.update(extra)
+    return env
+
+
+def _limit_memory() -> None:  # runs in the child between fork and exec
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
+            kill_after: float = 120.0, python_args: tuple[str, ...] = ("-m", "directory_builder")) -> CliRun:
+    """Run ``python -m directory_builder ARGS`` under a 2 GB address-space limit; measure time and memory.
+
+    ``os.wait4`` gives this child's own peak RSS (not the maximum over every child the test run made).
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.monotonic()
+        proc = subprocess.Popen([sys.executable, *python_args, *map(str, args)], stdout=out, stderr=err,
+                                stdin=subprocess.DEVNULL, cwd=cwd, env=env or cli_env(),
+                                preexec_fn=_limit_memory)
+        timer = threading.Timer(kill_after, proc.kill)
+        timer.start()
+        try:
+            _pid, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.monotonic() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return CliRun(proc.returncode, out.read().decode("utf-8", "replace"),
+                      err.read().decode("utf-8", "replace"), seconds, usage.ru_maxrss)
+
+
+# ------------------------------------------------------------------------------------------ fake renderers
+
+#: A CLI entry point whose renderers are replaced by fakes, to test what build.py does around them (failures,
+#: Ctrl-C, a full disk) without depending on ReportLab. Environment: FAKE_MODE = ok | slow | fail,
+#: FAKE_FAIL = a district that fails, FAKE_VERSION = text that changes the bytes, FAKE_SIZE = bytes per file.
+FAKE_DRIVER = '''
+import os, sys, time
+import directory_builder.build as build
+
+def fake_render_job(job):
+    mode = os.environ.get("FAKE_MODE", "ok")
+    if mode == "slow":
+        time.sleep(float(os.environ.get("FAKE_SLEEP", "0.5")))
+    if mode == "fail" and job.view.district == os.environ.get("FAKE_FAIL"):
+        raise RuntimeError("renderer exploded")
+    size = int(os.environ.get("FAKE_SIZE", "2000"))
+    text = "<html>" + job.key + " " + os.environ.get("FAKE_VERSION", "1") + "</html>"
+    return {kind: (text + "." * size).encode() for kind in job.outputs()}
+
+build._render_job = fake_render_job
+build._render_index = lambda views, options, settings: b"<html>index</html>"
+from directory_builder.cli import main
+sys.argv = ["directory-builder", *sys.argv[1:]]
+main()
+'''
+
+
+def fake_render_job(job: Any, *, version: str = "1", fail: str | None = None) -> dict[str, bytes]:
+    """The in-process twin of FAKE_DRIVER's renderer, for monkeypatching ``build._render_job``."""
+    if job.view.district == fail:
+        raise RuntimeError("renderer exploded")
+    text = f"<html>{job.key} {version}</html>" + "." * 2000
+    return {kind: text.encode() for kind in job.outputs()}
+
+
+def part_files(folder: Path) -> list[Path]:
+    """Temporary files atomic.py leaves behind if something went wrong (there must be none)."""
+    return sorted(p for p in folder.rglob("*") if p.name.endswith(".part") or (p.name.startswith(".") and p.is_file()))
+
+
+# ------------------------------------------------------------------------------------------ renderers present?
+
+
+def renderers_or_xfail(formats: Iterable[str] = ("pdf", "html")) -> None:
+    """xfail the calling test while a renderer is not built yet (missing module or NotImplementedError).
+
+    Any other failure of the smoke render is a real bug and is raised. The check renders the sample view
+    of tests/factories.py once per format.
+    """
+    import pytest
+
+    for fmt in formats:
+        problem = _renderer_problem(fmt)
+        if problem:
+            pytest.xfail(f"renderer not yet built: {problem}")
+
+
+_RENDER_CHECKED: dict[str, str] = {}
+
+
+def _renderer_problem(fmt: str) -> str:
+    if fmt in _RENDER_CHECKED:
+        return _RENDER_CHECKED[fmt]
+    problem = ""
+    try:
+        from directory_builder.render.options import RenderOptions
+        from factories import sample_view  # type: ignore[import-not-found]
+
+        view, options = sample_view(), RenderOptions()
+        if fmt == "pdf":
+            from directory_builder.render.pdf import render_booklet, render_pocket_card
+
+            render_booklet(view, options)
+            render_pocket_card(view, options)
+        else:
+            from directory_builder.render.html import render_district_page
+
+            render_district_page(view, options)
+    except (ImportError, NotImplementedError) as exc:
+        problem = f"{fmt}: {type(exc).__name__} {exc}".strip()
+    _RENDER_CHECKED[fmt] = problem
+    return problem
+
+
+def export_or_xfail() -> Any:
+    """``directory_builder.export.export_workbook``, or xfail while the exports are not built."""
+    import pytest
+
+    try:
+        from directory_builder.export import export_workbook
+    except ImportError as exc:
+        pytest.xfail(f"exports not yet built: {exc}")
+    return export_workbook

@@ -138,14 +138,49 @@ def _table(ws: Any, table: Sequence[Any], rows: Sequence[Mapping[str, Any]], lan
         ws.append([h[3] for h in headers])
     for row in rows:
         out: list[Any] = []
-        for key, lang, _label, _hxl in headers:
+        for key, cell_lang, _label, _hxl in headers:
             value = row.get(key)
             if isinstance(value, Mapping):
-                value = value.get(lang)
-            elif lang is not None and lang != langs[0]:
+                value = value.get(cell_lang)
+            elif cell_lang is not None and cell_lang != langs[0]:
                 value = None  # a plain string is the default language's text
             out.append(value)
         ws.append(out)
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # typed as text ('=...): a string, not a formula
+
+
+# ------------------------------------------------------------------------------------------- privacy
+
+#: Distinctive values planted in ``make_secrets_workbook``; tests search every output's bytes for them.
+SECRETS = {
+    "notes": "SECRET-NOTE-7f3a",  # Notes (internal): never in any output
+    "verifier": "VERIFIER-9b2c",  # Verified by (internal): never in any output
+    "focal_point": "FOCAL-PERSON-4d1e",  # practitioner edition only
+    "focal_phone_digits": "81299994321",  # Focal point phone 0812 9999 4321: practitioner edition only
+    "confidential_address": "RAHASIA-ADDR-5e6f",  # a confidential address: never in any output
+    "confidential_lat": "98765",  # digits of the confidential latitude -6.98765
+    "confidential_lon": "54321",  # digits of the confidential longitude 107.54321
+    "practitioners_service": "PRACTITIONER-ONLY-SVC",  # Publish = practitioners
+    "unpublished_service": "UNPUBLISHED-SVC",  # Publish = no: never
+    "closed_service": "CLOSED-SVC",  # Status = closed: never
+}
+
+
+def make_secrets_workbook(path: Path) -> Path:
+    """A valid two-language workbook with every kind of value an edition must not show."""
+    s = SECRETS
+    return make_workbook(path, settings={"Languages": "en, id"}, services=[
+        service(id="PUB-1", service_name={"en": "Open shelter", "id": "Rumah aman"}, categories="shelter; legal",
+                hours="Mon-Fri 08:00-16:00", languages_spoken="id; en", focal_point=s["focal_point"],
+                focal_point_phone="0812 9999 4321", verified_by=s["verifier"], notes=s["notes"],
+                email="help@example.org", website="www.example.org"),
+        service(id="CONF-1", service_name="Hidden house", categories="shelter", district="Kabupaten Cianjur",
+                confidential="yes", address=f"Jl. {s['confidential_address']} No. 7, Cianjur 43211",
+                latitude=-6.98765, longitude=107.54321, notes=s["notes"], open_24h="yes"),
+        service(id="PRAC-1", service_name=s["practitioners_service"], publish="practitioners",
+                district="All districts", categories="case_management", hotline="129"),
+        service(id="NO-1", service_name=s["unpublished_service"], publish="no"),
+        service(id="CLOSED-1", service_name=s["closed_service"], status="closed"),
+    ])

@@ -196,7 +196,7 @@ def _run(jobs: Sequence[_Job], max_workers: int | None) -> Iterator[tuple[_Job, 
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up) as pool:
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init) as pool:
         futures = {pool.submit(_render_job_safe, job): job for job in jobs}
         try:
             for future in cf.as_completed(futures):
@@ -210,6 +210,14 @@ def _run(jobs: Sequence[_Job], max_workers: int | None) -> Iterator[tuple[_Job, 
             for f in futures:
                 f.cancel()
             raise
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the main process, which cancels the queue and stops cleanly (no worker tracebacks)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _warm_up()
 
 
 def _warm_up() -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from directory_builder.columns import ALL_DISTRICTS, SERVICES_COLUMNS, Column
-from directory_builder.i18n import N_, _, gettext_, ngettext_
+from directory_builder.i18n import N_, _, gettext_
 from directory_builder.model import District, Phone, Service, Settings, Text
 from directory_builder.parse import as_text
 from directory_builder.selection import is_published
@@ -180,10 +180,14 @@ class DiffResult:
     warnings: list[str] = field(default_factory=list)
     district_order: list[str] = field(default_factory=list)  # the new edition's districts first
 
+    def district_rank(self, district: str) -> int:
+        """The new edition's district order; unknown districts after, "All districts" ("") last."""
+        if not district:
+            return len(self.district_order) + 1
+        return self.district_order.index(district) if district in self.district_order else len(self.district_order)
+
     def sort_key(self, entry: Entry) -> tuple[int, str, str]:
-        order = {name: i for i, name in enumerate(self.district_order)}
-        place = order.get(entry.district, len(order)) if entry.district else len(order) + 1
-        return (place, entry.name.casefold(), entry.id)
+        return (self.district_rank(entry.district), entry.name.casefold(), entry.id)
 
 
 # ------------------------------------------------------------------------------------------- comparing
@@ -203,14 +207,10 @@ def diff_workbooks(old: Path, new: Path) -> DiffResult:
         d.name for d in before.districts if d.name not in {x.name for x in after.districts}]
     pairs, only_old, only_new, by_signature = _match(before, after)
     if by_signature:
-        result.warnings.append(ngettext_(
-            "{count} entry has no ID and was matched by organization, service name and district. Give every "
-            "entry an ID ('directory-builder validate {path} --fix-ids copy.xlsx') so that renamed entries "
-            "are followed too.",
-            "{count} entries have no ID and were matched by organization, service name and district. Give "
+        result.warnings.append(_(
+            "Entries without an ID ({count}) were matched by organization, service name and district. Give "
             "every entry an ID ('directory-builder validate {path} --fix-ids copy.xlsx') so that renamed "
-            "entries are followed too.",
-            by_signature).format(count=by_signature, path=new))
+            "entries are followed too.").format(count=by_signature, path=new))
     for s in only_new:
         if s.status != "closed":
             result.added.append(Added(_entry(s, after)))
@@ -239,12 +239,8 @@ def _error_warnings(loaded: Loaded) -> list[str]:
     errors = loaded.result.errors
     if not errors:
         return []
-    return [ngettext_(
-        "{path} has {count} error: rows with errors may show as changed or removed. Run 'directory-builder "
-        "validate {path}' to see it.",
-        "{path} has {count} errors: rows with errors may show as changed or removed. Run 'directory-builder "
-        "validate {path}' to see them.",
-        len(errors)).format(path=loaded.path, count=len(errors))]
+    return [_("{path} has errors ({count}): rows with errors may show as changed or removed. Run "
+              "'directory-builder validate {path}' to see them.").format(path=loaded.path, count=len(errors))]
 
 
 def _signature(s: Service, lang: str) -> tuple[str, str, str]:
@@ -417,6 +413,7 @@ MD_SINCE = N_("Changes since {edition}.")
 MD_NEW = N_("New services")
 MD_GONE = N_("No longer listed")
 MD_CHANGED = N_("Changed")
+MD_RECHECKED = N_("Entries checked again, with no other change: {count}.")
 
 
 def md_escape(text: str) -> str:
@@ -458,7 +455,7 @@ def format_markdown(result: DiffResult) -> str:
         groups.setdefault(e.district, ([], [], []))[1].append(e)
     for c in changed:
         groups.setdefault(c.new.district, ([], [], []))[2].append(c)
-    for district in sorted(groups, key=lambda d: result.sort_key(_dummy(d))):
+    for district in sorted(groups, key=lambda d: (result.district_rank(d), d)):
         new_entries, gone, changes = groups[district]
         lines += [f"## {md_escape(district or gettext_(ALL_DISTRICTS))}", ""]
         if new_entries:
@@ -474,14 +471,8 @@ def format_markdown(result: DiffResult) -> str:
                 lines += [f"  - {_md_field(f)}" for f in c.fields]
             lines.append("")
     if rechecked:
-        lines += [md_escape(ngettext_("{count} other entry was checked again and has not changed.",
-                                      "{count} other entries were checked again and have not changed.",
-                                      rechecked).format(count=rechecked)), ""]
+        lines += [md_escape(_(MD_RECHECKED).format(count=rechecked)), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _dummy(district: str) -> Entry:
-    return Entry("", False, 0, "", "", district, "active", True, False)
 
 
 def _md_entry(e: Entry) -> str:

@@ -13,5 +13,12 @@ class OutputError(InputError, OSError):
     """An output could not be written (disk full, no permission, read-only folder); the old file is kept.
 
     It is an InputError so the CLI shows its sentence and exits 2 without a traceback, and an OSError so
-    callers that catch file-system errors still do.
+    callers that catch file-system errors still do (``errno`` is the original one).
     """
+
+    def __init__(self, errno: int, message: str) -> None:
+        super().__init__(errno, message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message

@@ -90,7 +90,10 @@ def parse_float(value: CellValue, lo: float, hi: float) -> float:
     if isinstance(value, bool):
         raise Invalid("invalid-number", value=as_text(value))
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer with hundreds of digits (a crafted cell)
+            raise Invalid("out-of-range", value=as_text(value), min=lo, max=hi) from None
     else:
         text = as_text(value).strip()
         if "," in text and "." not in text:
@@ -157,6 +160,8 @@ def parse_multichoice(value: CellValue, vocab: Vocabulary, column: str) -> tuple
 # ---------------------------------------------------------------------------------------------- contact
 
 _SHORT_CODE = re.compile(r"^\d{3,5}$")
+#: No real number with its extension is longer; checked first, so the pattern below never sees a huge cell.
+_MAX_PHONE_CHARS = 60
 _PHONE_CHARS = re.compile(r"^[+0-9()./\- ]+(?:\s*(?:ext\.?|x)\s*\d{1,6})?$", re.IGNORECASE)
 
 
@@ -170,6 +175,8 @@ def _example_number(region: str) -> str:
 
 def phone_from_text(text: str, region: str) -> Phone:
     text = text.strip()
+    if len(text) > _MAX_PHONE_CHARS:
+        raise Invalid("invalid-phone", value=text, country=region, example=_example_number(region))
     compact = re.sub(r"[\s\-.()/]", "", text)
     if _SHORT_CODE.match(compact):
         return Phone(raw=text, international=compact, local=compact, dial=compact, short_code=True)
@@ -192,6 +199,8 @@ def phone_from_text(text: str, region: str) -> Phone:
 
 def _repair_excel_number(value: int | float, region: str) -> tuple[Phone, Issue | None]:
     """Excel turned '0812...' into 812...: try the lost '0' (or '+'), and say so."""
+    if isinstance(value, float) and not value.is_integer():  # also NaN and infinity
+        raise Invalid("invalid-phone", value=as_text(value), country=region, example=_example_number(region))
     digits = str(int(value))
     if _SHORT_CODE.match(digits):
         return phone_from_text(digits, region), None
@@ -263,7 +272,10 @@ def parse_url(value: CellValue) -> str:
         if "://" in lowered or ":" in lowered.split("/", 1)[0].split(".", 1)[0]:
             raise Invalid("invalid-url", value=text)  # javascript:, data:, ftp://, file://...
         text = "https://" + text
-    parts = urllib.parse.urlsplit(text)
+    try:
+        parts = urllib.parse.urlsplit(text)
+    except ValueError:  # "http://[x" (a broken IPv6 host), look-alike characters in the host name
+        raise Invalid("invalid-url", value=as_text(value)) from None
     host = parts.netloc.rsplit("@", 1)[-1]
     if parts.scheme.lower() not in ("http", "https") or "@" in parts.netloc or not _DOMAIN.match(host):
         raise Invalid("invalid-url", value=as_text(value))

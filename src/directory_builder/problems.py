@@ -95,8 +95,6 @@ _TYPES: tuple[ProblemType, ...] = (
                 N_("Add the address, or set 'Address is confidential' to yes if the place must stay secret.")),
     ProblemType("coordinates-incomplete", "warning", N_("Only one of latitude and longitude is filled in."),
                 N_("Fill in both, or neither.")),
-    ProblemType("confidential-address-given", "warning", N_("The address is confidential; it is kept in the workbook but never published."),
-                N_("Nothing to do, unless the address can be published: then set 'Address is confidential' to no.")),
     ProblemType("description-too-long", "warning", N_("The description has {words} words; victims read short text more easily."),
                 N_("Keep it under {limit} words: two or three short sentences.")),
     ProblemType("sentence-too-long", "warning", N_("A sentence in the description has {words} words."),

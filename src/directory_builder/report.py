@@ -200,6 +200,11 @@ def everywhere_sentence(district: str, categories: list[str]) -> str:
         district=district, categories=names)
 
 
+def errors_sentence(count: int) -> str:
+    return _("The workbook has errors ({count}): rows with errors may be missing from this report.").format(
+        count=count)
+
+
 def district_name(name: str) -> str:
     return name or gettext_(ALL_DISTRICTS)
 
@@ -255,8 +260,7 @@ def render_text(report: Report) -> str:
                                                            date=format_date(report.today)))
     lines.append(_("{count} published services.").format(count=report.services) + " " + _(COUNTING_NOTE))
     if report.errors:
-        lines.append(_("The workbook has {count} errors: rows with errors may be missing from this report.").format(
-            count=report.errors))
+        lines.append(errors_sentence(report.errors))
     lines += ["", _("Coverage: services by category and district"), ""]
     keys = [f"[{i}]" for i in range(1, len(report.districts) + 1)]
     header = [_("Category"), *keys, _("All districts")]
@@ -296,7 +300,7 @@ def render_html(report: Report) -> str:
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["_"] = gettext_
-    template = env.get_template("report.html.j2")
+    template = env.get_template("report.html")
     return template.render(
         r=report,
         lang=current_language(),
@@ -308,5 +312,6 @@ def render_html(report: Report) -> str:
         district_name=district_name,
         gap_sentence=gap_sentence,
         everywhere_sentence=everywhere_sentence,
-        max_count=max((n for c in report.by_category for n in [c[1]]), default=0),
+        errors_sentence=errors_sentence,
+        max_count=max((n for _code, n in report.by_category), default=0),
     )

@@ -12,11 +12,21 @@ class _Named(Protocol):
     name: str
 
 
+#: Names Windows refuses for a file whatever its extension (CON.pdf opens the console), and names the
+#: build writes itself. A district slugified to one of them gets the fallback word appended.
+RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", "clock", "index", "manifest"}
+    | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+)
+
+
 def slugify(text: str, fallback: str = "district") -> str:
-    """'Kabupaten Cianjur' -> 'kabupaten-cianjur'; 'Đà Nẵng' -> 'da-nang'; Thai-only names -> fallback."""
+    """'Kabupaten Cianjur' -> 'kabupaten-cianjur'; 'Đà Nẵng' -> 'da-nang'; Thai-only names -> fallback; 'CON' -> 'con-district'."""
     text = text.replace("đ", "d").replace("Đ", "D")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-")
+    if slug in RESERVED:
+        return f"{slug}-{fallback}"
     return slug or fallback
 
 

@@ -353,7 +353,7 @@ class _Checker:
             self.add("coordinates-incomplete", sheet=sheet, row=s.row, col=m.index if m else None,
                      column=m.header if m else None)
         m = ctx.plain.get("last_verified")
-        if m is not None:
+        if m is not None and s.status != "closed":  # a closed entry is never printed: nothing to re-check
             limit = _months_before(self.today, review_months)
             if s.last_verified < limit:
                 self.add("stale-entry", sheet=sheet, row=s.row, col=m.index, column=m.header,

@@ -50,6 +50,14 @@ _SEGMENT = re.compile(
 _LEFTOVER = re.compile(rf"^(?:[\s,;/.|]|and|dan|và|และ|{_RANGE_WORD})*$", re.IGNORECASE)
 
 
+_24_HOURS = re.compile(r"(?<!\d)24\s*(?:hours?|hrs?|h|jam|giờ|ชั่วโมง|ชม\.?)|24/7|24\s*x\s*7", re.IGNORECASE)
+
+
+def is_24_hours(text: str) -> bool:
+    """'Setiap hari 24 jam', 'Open 24 hours', '24/7': open day and night."""
+    return bool(_24_HOURS.search(text))
+
+
 @dataclass(frozen=True)
 class WeeklyHours:
     """Open on ``days`` (indexes into DAY_CODES) from ``opens`` to ``closes`` ("HH:MM:SS")."""

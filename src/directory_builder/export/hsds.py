@@ -44,7 +44,7 @@ from typing import Any
 
 from directory_builder.errors import InputError
 from directory_builder.export.csvsafe import csv_bytes
-from directory_builder.export.hours import DAY_CODES, parse_hours
+from directory_builder.export.hours import DAY_CODES, is_24_hours, parse_hours
 from directory_builder.i18n import N_, _, gettext_, language_name
 from directory_builder.model import Directory
 from directory_builder.render.labels import FIELD_LABELS
@@ -244,13 +244,17 @@ class _Builder:
                      number=view.focal_point_phone.international, type="voice")
 
     def schedules(self, view: ServiceView, service_id: str) -> None:
-        if view.open_24h:
+        parsed = parse_hours(view.hours) if view.hours else None
+        if view.open_24h or (view.hours and not parsed and is_24_hours(view.hours)):
+            # One every-day rule; the staff's own words (e.g. "Setiap hari 24 jam") as its description.
+            text = view.hours if view.hours and not parsed else self.label(FIELD_LABELS["open_24h"])
             self.add("schedule", id=stable_id("schedule", view.id, "24h"), service_id=service_id, freq="WEEKLY",
                      wkst="MO", byday=",".join(DAY_CODES), opens_at="00:00:00", closes_at="23:59:00",
-                     description=self.label(FIELD_LABELS["open_24h"]))
+                     description=text)
+            if not parsed:
+                return
         if not view.hours:
             return
-        parsed = parse_hours(view.hours)
         if not parsed:
             self.add("schedule", id=stable_id("schedule", view.id, "text"), service_id=service_id,
                      description=view.hours)

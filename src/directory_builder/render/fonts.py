@@ -228,10 +228,71 @@ def _cached_face(face: Face) -> Path | bytes:
     return data if data is not None else build_face(face)
 
 
+def _font_class() -> type:
+    """ReportLab's TTFont, taught to keep text extractable for glyphs that only shaping reaches.
+
+    HarfBuzz swaps some Thai marks for variants with no Unicode code point (``uni0E48.small``: a tone
+    mark lowered over a short consonant). ReportLab gives each such glyph a private-use code, so copy,
+    search and screen readers would get U+E000 instead of the tone mark. We remember each private code's
+    glyph name and, when the font is written, map it back to the text its AGL name stands for.
+    """
+    from fontTools.agl import toUnicode
+    from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+
+    class TextTTFont(TTFont):  # type: ignore[misc]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self.private_text: dict[int, str] = {}
+
+        def hbFont(self, fontSize: float = 10) -> object:  # noqa: N802, N803 (ReportLab's names)
+            font = super().hbFont(fontSize)
+            self.hbAddPrivate = self._add_private
+            return font
+
+        def _add_private(self, name: str, gid: int, advance: int) -> int:
+            code: int = self._TTFont__addPrivate(name, gid, advance)  # type: ignore[attr-defined]
+            if code not in self.private_text:
+                self.private_text[code] = toUnicode(name) or ""
+            return code
+
+        def addObjects(self, doc: object) -> None:  # noqa: N802
+            state = self.state.get(doc)
+            subsets = [list(s) for s in state.subsets] if state is not None else []
+            super().addObjects(doc)
+            for n, subset in enumerate(subsets):
+                if not any(code in self.private_text for code in subset):
+                    continue
+                base = b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX)).decode("pdfdoc")
+                stream = doc.idToObject.get("toUnicodeCMap:" + base)  # type: ignore[attr-defined]
+                if stream is not None:
+                    stream.content = _to_unicode_cmap(base, subset, self.private_text)
+
+    return TextTTFont
+
+
+def _utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int], private_text: dict[int, str]) -> str:
+    """ReportLab's ToUnicode CMap, with private codes mapped to the characters their glyphs show."""
+    pairs = []
+    for i, code in enumerate(subset):
+        text = private_text.get(code) or chr(code)
+        pairs.append(f"<{i:02X}> <{_utf16_hex(text)}>")
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar", *pairs,
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
 def _register(face: Face) -> None:
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
+    TTFont = _font_class()  # noqa: N806
     source = _cached_face(face)
     try:
         font = TTFont(face.name, io.BytesIO(source) if isinstance(source, bytes) else str(source))

@@ -381,6 +381,9 @@ class IconFlowable(Flowable):
             pad = VIEW_SIZE / 8  # round caps and joins may reach past the view box
             canv.beginForm(self.form_name, -pad, -pad, VIEW_SIZE + pad, VIEW_SIZE + pad)
             unit = Drawing(VIEW_SIZE, VIEW_SIZE)
+            # renderPDF starts every drawing with a font; use the document's own (embedded) one, else
+            # each icon form references an unembedded Helvetica that pdffonts and PDF/A checks flag.
+            unit.initialFontName = canv._fontname
             unit.add(_unit_group(self.name, self.color_hex, self.template_dirs))
             renderPDF.draw(unit, canv, 0, 0)
             canv.endForm()

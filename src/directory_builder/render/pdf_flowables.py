@@ -15,7 +15,7 @@ from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
-from reportlab.platypus.doctemplate import FrameBreak
+from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 from reportlab.platypus.paragraph import _getFragWords, _processed_frags, _SHYWord
 
 from directory_builder.text import ZWSP, needs_shaping
@@ -127,6 +127,7 @@ class BookletCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self.page_of: dict[str, int] = {}
         self._ids: dict[str, int] = {}
+        self._ref_keys: set[str] = set()
         self._page_forms: set[int] = set()
         self._form_font = font
         self._page_label = page_label or (lambda page, pages: f"{page} / {pages}")
@@ -140,6 +141,7 @@ class BookletCanvas(Canvas):
 
     def page_ref_form(self, key: str) -> str:
         """The form that will show the page number of ``key``, right-aligned at its origin."""
+        self._ref_keys.add(key)
         return f"pg{self._id(key)}"
 
     def page_of_form(self, page: int) -> str:
@@ -165,6 +167,8 @@ class BookletCanvas(Canvas):
     def save(self) -> None:
         pages = self.getPageNumber() - 1  # the document template has already ended the last page
         for key, ident in sorted(self._ids.items(), key=lambda kv: kv[1]):
+            if key not in self._ref_keys:
+                continue
             page = self.page_of.get(key)
             self._right_form(f"pg{ident}", str(page) if page is not None else "")
         for page in sorted(self._page_forms):
@@ -241,6 +245,7 @@ class Gutter(Flowable):
         self.content = content
         self.gutter = gutter
         self.first_line = first_line  # height of the content's first line: the marker is centred on it
+        self.extra_space_before = 0.0
         self._ch = 0.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -270,7 +275,38 @@ class Gutter(Flowable):
             self.marker.drawOn(self.canv, 0, self.height - dy - mh)
 
 
-class ServiceBlock(KeepTogether):
+class LightKeepTogether(KeepTogether):
+    """KeepTogether without the frame deep-copy ReportLab makes on every wrap (we add no generated
+    content), which costs a few percent of a booklet's build time: used for every keep-with-next group."""
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803
+        total = 0.0
+        space_after = 0.0
+        first = None
+        at_top = True
+        for f in self._content:
+            if hasattr(f, "frameAction"):
+                continue
+            _w, h = f.wrapOn(self.canv, aW, 0xFFFFFFF)
+            if isinstance(f, LightKeepTogether):
+                h = f._H  # its wrap() reports a fake height to force a split; use the real one
+            if first is None:
+                first = h
+            if h <= 1e-8:
+                continue
+            if not at_top:
+                total += max(f.getSpaceBefore() - space_after, 0)
+            at_top = False
+            total += h
+            space_after = f.getSpaceAfter()
+            total += space_after
+        self._H = total - space_after
+        self._H0 = first or 0
+        self._wrapInfo = aW, aH
+        return aW, 0xFFFFFF  # force the frame to call split()
+
+
+class ServiceBlock(LightKeepTogether):
     """One service: kept on one page when it fits on a page, otherwise started where its head fits.
 
     A short entry that does not fit in the space left moves whole to the next page. A long entry (more
@@ -288,16 +324,113 @@ class ServiceBlock(KeepTogether):
     def split(self, aW: float, aH: float) -> list[Flowable]:
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
-        content = list(self._content)
-        if aH >= self._H:
+        # The first flowable returned must be an action: the document template insists that the first
+        # part of a split fits where it is, and a long entry's first part may not.
+        content = [NullActionFlowable(), *self._content]
+        if self._H <= aH:
             return content
         frame = getattr(self, "_frame", None)
         at_top = bool(frame is not None and getattr(frame, "_atTop", False))
         frame_h = float(frame._height) if frame is not None else aH
         if at_top:
             return content
-        if self._long_fraction * frame_h < self._H:
-            head_h = sum(f.wrapOn(self.canv, aW, aH)[1] + f.getSpaceBefore() for f in content[: self._head])
+        if self._H > self._long_fraction * frame_h:
+            head = self._content[: self._head]
+            head_h = sum(f.wrapOn(self.canv, aW, aH)[1] + f.getSpaceBefore() for f in head)
             if head_h + self._min_tail <= aH:
                 return content
-        return [FrameBreak(), *content]
+        return [FrameBreak(), *self._content]
+
+
+class Boxed(Flowable):
+    """Flowables inside a filled, bordered box (used where the content is known to be short: the cover)."""
+
+    def __init__(self, content: Sequence[Flowable], *, padding: float, fill: Color, border: Color,
+                 border_width: float = 1.2) -> None:
+        super().__init__()
+        self.content = list(content)
+        self.padding = padding
+        self.fill = fill
+        self.border = border
+        self.border_width = border_width
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        inner = availWidth - 2 * self.padding
+        self._sizes = [f.wrapOn(self.canv, inner, availHeight) for f in self.content]
+        spaces = sum(f.getSpaceBefore() for f in self.content[1:])
+        self.width = availWidth
+        self.height = sum(h for _w, h in self._sizes) + spaces + 2 * self.padding
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(self.fill)
+        canv.setStrokeColor(self.border)
+        canv.setLineWidth(self.border_width)
+        canv.roundRect(0, 0, self.width, self.height, 4, stroke=1, fill=1)
+        canv.restoreState()
+        y = self.height - self.padding
+        for n, (flowable, (_w, h)) in enumerate(zip(self.content, self._sizes, strict=True)):
+            if n:
+                y -= flowable.getSpaceBefore()
+            y -= h
+            flowable.drawOn(canv, self.padding, y)
+
+
+class Pinned(Flowable):
+    """A whole page: ``top`` flowables from the top, ``bottom`` ones against the bottom edge.
+
+    Each part shrinks to fit (ReportLab's KeepInFrame) so a cover is always exactly one page, whatever
+    the workbook holds.
+    """
+
+    def __init__(self, top: Sequence[Flowable], bottom: Sequence[Flowable], gap: float = 12) -> None:
+        super().__init__()
+        self.top = list(top)
+        self.bottom = list(bottom)
+        self.gap = gap
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        from reportlab.platypus import KeepInFrame
+
+        self.width, self.height = availWidth, availHeight
+        natural = sum(f.wrapOn(self.canv, availWidth, availHeight)[1] + f.getSpaceBefore() for f in self.bottom)
+        bottom_h = min(natural, availHeight * 0.3)
+        self._bottom = KeepInFrame(availWidth, bottom_h, self.bottom, mode="shrink")
+        self._top = KeepInFrame(availWidth, availHeight - bottom_h - self.gap, self.top, mode="shrink")
+        self._bh = self._bottom.wrapOn(self.canv, availWidth, bottom_h)[1]
+        self._th = self._top.wrapOn(self.canv, availWidth, availHeight - bottom_h - self.gap)[1]
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self._bottom.drawOn(self.canv, 0, 0)
+        self._top.drawOn(self.canv, 0, self.height - self._th)
+
+
+class SeparatorRule(Flowable):
+    """A thin rule between two entries, left out when it would open a page (it separates nothing there)."""
+
+    def __init__(self, thickness: float, color: Color, space_before: float) -> None:
+        super().__init__()
+        self.thickness = thickness
+        self.color = color
+        self.space_before = space_before
+        self._visible = True
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        frame = getattr(self, "_frame", None)
+        self._visible = not (frame is not None and getattr(frame, "_atTop", False))
+        self.width = availWidth
+        self.height = self.thickness + 1 if self._visible else 0
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return self.space_before
+
+    def draw(self) -> None:
+        if self._visible:
+            self.canv.setStrokeColor(self.color)
+            self.canv.setLineWidth(self.thickness)
+            self.canv.line(0, self.height / 2, self.width, self.height / 2)

@@ -3,25 +3,25 @@
 An ID keeps an entry recognisable from one edition to the next (``diff``, HSDS ids). Validation already
 makes a deterministic ID for every row without one (``Service.id`` where ``id_generated``); this module
 writes exactly those IDs into a copy, so the next edition starts from explicit IDs. The user's file is
-never changed; the copy is written atomically. A workbook without an ID column gets one, at the end of
+never changed; the copy is written atomically and reproducibly (same input, same bytes). A workbook without an ID column gets one, at the end of
 the Services table, with its label in row 1 and ``#meta+id`` in row 2 (when the sheet has that row).
 """
 
 from __future__ import annotations
 
 import copy
-import io
 import os
 import warnings
+import zipfile
 from pathlib import Path
 from typing import Any
 
-from directory_builder.atomic import write_bytes
 from directory_builder.columns import SERVICES_COLUMNS, column_by_key
 from directory_builder.errors import InputError
 from directory_builder.i18n import _, gettext_
 from directory_builder.validate import ValidationResult
 from directory_builder.workbook.reader import read_workbook
+from directory_builder.workbook.template import FIXED_TIMESTAMP, save_workbook_atomically
 
 
 def write_fixed_ids(workbook: Path, result: ValidationResult, out: Path) -> Path:
@@ -30,6 +30,8 @@ def write_fixed_ids(workbook: Path, result: ValidationResult, out: Path) -> Path
     if _same_file(workbook, out):
         raise InputError(_("The copy '{path}' would replace the workbook itself. Choose another file name: the "
                            "workbook is never changed.").format(path=out))
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(_("'{path}' does not end with .xlsx. Give a name like 'with-ids.xlsx'.").format(path=out))
     raw = read_workbook(workbook)
     sheet = raw.services
     assert sheet is not None  # read_workbook refuses a workbook without a Services sheet
@@ -40,7 +42,7 @@ def write_fixed_ids(workbook: Path, result: ValidationResult, out: Path) -> Path
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = load_workbook(workbook)  # formulas, styles and drop-downs kept as they are
+            wb = load_workbook(workbook, rich_text=True)  # formulas, styles and drop-downs kept as they are
     except Exception as exc:  # the reader opened it; a failure here is still a broken file, not a bug
         raise InputError(_("The workbook '{path}' could not be read ({reason}). Open it in Excel or LibreOffice "
                            "and save it again as .xlsx.").format(path=workbook, reason=type(exc).__name__)) from exc
@@ -51,10 +53,22 @@ def write_fixed_ids(workbook: Path, result: ValidationResult, out: Path) -> Path
         cell = ws.cell(row=row, column=col)
         if cell.value in (None, "") or (isinstance(cell.value, str) and not cell.value.strip()):
             cell.value = value
-    buf = io.BytesIO()
-    wb.save(buf)
-    write_bytes(out, buf.getvalue())
+    _keep_dates(wb, workbook)
+    save_workbook_atomically(wb, out)
     return out
+
+
+def _keep_dates(wb: Any, source: Path) -> None:
+    """The source's document dates, or a fixed one: openpyxl would stamp 'now' and break reproducibility."""
+    try:
+        with zipfile.ZipFile(source) as zf:
+            core = zf.read("docProps/core.xml").decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        core = ""
+    if "created>" not in core:
+        wb.properties.created = FIXED_TIMESTAMP
+    if "modified>" not in core:
+        wb.properties.modified = FIXED_TIMESTAMP
 
 
 def _same_file(a: Path, b: Path) -> bool:

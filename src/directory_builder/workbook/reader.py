@@ -8,6 +8,7 @@ opens it (zip bombs, encrypted and legacy files), and ``defusedxml`` refuses XML
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 import warnings
 import zipfile
@@ -34,6 +35,7 @@ from directory_builder.i18n import SHIPPED_LANGUAGES, _, gettext_
 from directory_builder.problems import Problem, make_problem
 from directory_builder.vocab import normalise_key
 from directory_builder.workbook import limits
+from directory_builder.workbook.calamine import open_calamine
 
 CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 
@@ -150,13 +152,30 @@ def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
 
 
 def _ole_is_encrypted(path: Path) -> bool:
-    """Encrypted OOXML lives in an OLE2 file with an 'EncryptionInfo' stream (names are UTF-16 in the directory)."""
+    """Encrypted OOXML lives in an OLE2 file with an 'EncryptionInfo' stream (names are UTF-16 in the directory).
+
+    The directory may sit anywhere in the file (after a large encrypted package, too): scan it all, in
+    chunks that overlap by a name's length. The file is at most MAX_FILE_BYTES, checked before.
+    """
+    names = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+    overlap = max(len(n) for n in names)
+    tail = b""
     with path.open("rb") as fh:
-        data = fh.read(4 * 1024 * 1024)
-    return "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data
+        while chunk := fh.read(1024 * 1024):
+            window = tail + chunk
+            if any(n in window for n in names):
+                return True
+            tail = window[-overlap:]
+    return False
 
 
 # --------------------------------------------------------------------------------------------- values
+
+
+#: Unicode category Cc except tab and newline (which the whitespace tidying below handles), and the bidi
+#: embedding, override and isolate controls: an unclosed RIGHT-TO-LEFT OVERRIDE in a name would reverse the
+#: text after it on the page, a phone number included. (LRM and RLM, harmless marks, are kept.)
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_value(value: Any) -> CellValue:
@@ -164,11 +183,16 @@ def clean_value(value: Any) -> CellValue:
     if value is None:
         return None
     if isinstance(value, str):
-        text = unicodedata.normalize("NFC", value)
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\ufeff", "")
-        text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-        lines = [" ".join(line.split()) for line in text.split("\n")]
-        text = "\n".join(line for line in lines).strip()
+        if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " " \
+                and unicodedata.is_normalized("NFC", value):
+            return value or None  # nothing to tidy: the common case, 4x cheaper than the full path
+        # Per-cell cost matters at 10,000 rows: skip NFC when already normalised and drop control
+        # characters with one regex instead of a Python loop over every character (3x faster, same result).
+        text = value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = _CONTROL_CHARS.sub("", text.replace("\u00a0", " ").replace("\ufeff", ""))
+        text = "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
         return text or None
     if isinstance(value, bool | int | float | dt.datetime | dt.date | dt.time):
         return value
@@ -372,9 +396,11 @@ def read_workbook(path: str | Path) -> RawWorkbook:
 
     problems: list[Problem] = []
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = load_workbook(path, read_only=True, data_only=True)
+        wb: Any = open_calamine(path)  # 20x faster when python-calamine is installed (bench/README.md)
+        if wb is None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                wb = load_workbook(path, read_only=True, data_only=True)
     except InputError:
         raise
     except Exception as exc:  # openpyxl raises many types for broken files

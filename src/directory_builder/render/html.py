@@ -1,0 +1,496 @@
+"""The web page of one district, and the index of every district: self-contained, plain-language HTML.
+
+A page is read on a cheap phone, maybe offline, maybe by someone whose phone is checked by others. So:
+
+- everything is inline (CSS, a few lines of JavaScript, icons as one SVG sprite) and the page loads
+  nothing from anywhere: a Content-Security-Policy meta tag (``default-src 'none'``) allows exactly the
+  inline style and script blocks, by their SHA-256 hashes, computed here from the exact bytes written;
+- all of it works without JavaScript (the category filter is CSS ``:target``; the quick exit is a plain
+  link); the script only adds the search box, ``location.replace`` for the quick exit and Esc-Esc;
+- workbook text is untrusted: Jinja2 autoescapes it, links are only built from checked values
+  (``tel:`` from the dial digits, ``http(s)`` websites, plain e-mail addresses) and anything else is
+  shown as text without a link.
+
+Templates live in ``templates/html/`` and are looked up through the ``--template-dir`` search path, so an
+NGO can replace a single file (for example only ``style.css``). Rendering is deterministic: the same view
+and options give the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from directory_builder.content import load_front_matter
+from directory_builder.i18n import (
+    format_date,
+    gettext_,
+    language_name,
+    ngettext_,
+    use_language,
+)
+from directory_builder.render.icons import category_icon_name, load_icon
+from directory_builder.render.labels import FIELD_LABELS
+from directory_builder.render.options import RenderOptions
+from directory_builder.templates_path import search_path
+from directory_builder.view import DistrictView, PhoneView, ServiceView
+from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
+
+__all__ = [
+    "NEUTRAL_EXIT_URL",
+    "IndexEntry",
+    "content_security_policy",
+    "render_district_page",
+    "render_index",
+]
+
+#: Where the quick-exit button goes: an ordinary, harmless page (a weather search).
+NEUTRAL_EXIT_URL = "https://www.google.com/search?q=weather"
+
+STYLE_FILE = "html/style.css"
+SCRIPT_FILE = "html/script.js"
+DISTRICT_TEMPLATE = "html/district.html"
+INDEX_TEMPLATE = "html/index.html"
+
+#: Where the templates put the icon sprite and the inline blocks; filled in after rendering. Escaped
+#: text can never contain "<!--", so these markers only ever come from the templates themselves.
+_SPRITE_PLACEHOLDER = "<!--db:icon-sprite-->"
+_STYLE_PLACEHOLDER = "<!--db:style-->"
+_SCRIPT_PLACEHOLDER = "<!--db:script-->"
+_ICON_USE_RE = re.compile(r'<use href="#i-([a-z][a-z0-9_]{0,63})"')
+_SAFE_REL_HREF_RE = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")
+_EMAIL_RE = re.compile(r"^[^\s@<>()\[\]\\,;:\"']+@[^\s@<>()\[\]\\,;:\"']+\.[^\s@<>()\[\]\\,;:\"']+$")
+_LEADING_WS_RE = re.compile(r"\n[ \t]+")
+_CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One (district, language) line of index.html; hrefs are relative to the index, None when not built."""
+
+    district: str
+    province: str
+    lang: str
+    html_href: str | None
+    pdf_href: str | None
+    card_href: str | None
+    services: int
+
+
+# ------------------------------------------------------------------------------------------- public API
+
+
+def render_district_page(view: DistrictView, options: RenderOptions) -> bytes:
+    """The UTF-8 HTML page of one district in one language and edition."""
+    env = _environment(tuple(Path(d) for d in options.template_dirs))
+    with use_language(view.lang):
+        front = load_front_matter(view.lang, options.template_dirs)
+        page = _DistrictPage(view)
+        title = (
+            gettext_("Services directory – {district}").format(district=view.district)
+            if options.neutral_title
+            else f"{view.title} – {view.district}" if view.title else view.district
+        )
+        context = {
+            "view": view,
+            "page": page,
+            "front": front,
+            "page_title": title,
+            "lang": view.lang,
+            "text_dir": _text_direction(view.lang),
+            "practitioners": view.edition == "practitioners",
+        }
+        return _render(env, DISTRICT_TEMPLATE, context, extra_css=_filter_css(page.filter_codes))
+
+
+def render_index(
+    entries: Sequence[IndexEntry],
+    options: RenderOptions,
+    *,
+    title: str,
+    lang: str,
+    languages: Sequence[str],
+) -> bytes:
+    """index.html: every district, grouped by province, with its web page, booklet and pocket card per language."""
+    env = _environment(tuple(Path(d) for d in options.template_dirs))
+    with use_language(lang):
+        context = {
+            "provinces": _index_groups(entries, languages),
+            "page_title": title,
+            "lang": lang,
+            "text_dir": _text_direction(lang),
+            "safe_href": _safe_relative_href,
+        }
+        return _render(env, INDEX_TEMPLATE, context, extra_css="")
+
+
+def content_security_policy(style: str, script: str) -> str:
+    """The page's CSP: nothing may load; only the exact inline style and script blocks may run."""
+    return (
+        "default-src 'none'; "
+        f"style-src '{_sha256(style)}'; "
+        f"script-src '{_sha256(script)}'; "
+        "img-src data:; "
+        "base-uri 'none'; "
+        "form-action 'none'"
+    )
+
+
+# ------------------------------------------------------------------------------------------- environment
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(template_dirs: tuple[Path, ...]) -> Environment:
+    """One Jinja2 environment per template search path and process (templates compile once)."""
+    env = Environment(
+        loader=FileSystemLoader([str(p) for p in search_path(template_dirs)]),
+        autoescape=select_autoescape(["html", "htm", "xml"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+    env.globals.update(
+        {
+            "_": gettext_,
+            "gettext": gettext_,
+            "ngettext": ngettext_,
+            "ng": ngettext_,
+            "label": _label,
+            "format_date": format_date,
+            "language_name": language_name,
+            "icon": _icon_use,
+            "category_icon": lambda code: _icon_use(category_icon_name(code)),
+            "category_label": lambda code: CATEGORIES.label(code),
+            "category_explanation": lambda code: gettext_(CATEGORIES.term(code).explanation),
+            "org_type_label": lambda code: _vocab_label(ORG_TYPES.label, code),
+            "cost_label": lambda code: _vocab_label(COST.label, code),
+            "beneficiary_label": lambda code: _vocab_label(BENEFICIARIES.label, code),
+            "ages": _ages,
+            "icon_sprite": Markup(_SPRITE_PLACEHOLDER),
+            "exit_url": NEUTRAL_EXIT_URL,
+        }
+    )
+    env.filters.update(
+        {
+            "tel_href": _tel_href,
+            "sms_href": _sms_href,
+            "whatsapp_href": _whatsapp_href,
+            "mailto_href": _mailto_href,
+            "web_href": _web_href,
+            "map_href": _map_href,
+            "text": _text,
+        }
+    )
+    return env
+
+
+def _render(env: Environment, template_name: str, context: dict[str, Any], *, extra_css: str) -> bytes:
+    """Render, put the icon sprite in, and return the bytes; the CSP hashes match the inline blocks exactly."""
+    template_dirs = _template_dirs_of(env)
+    style = _asset(env, STYLE_FILE, "</style") + extra_css
+    script = _asset(env, SCRIPT_FILE, "</script")
+    html = env.get_template(template_name).render(
+        **context,
+        inline_style=Markup(_STYLE_PLACEHOLDER),
+        inline_script=Markup(_SCRIPT_PLACEHOLDER),
+        csp=content_security_policy(style, script),
+    )
+    html = _LEADING_WS_RE.sub("\n", html)
+    sprite = _sprite(_ICON_USE_RE.findall(html), template_dirs)
+    if _SPRITE_PLACEHOLDER in html:
+        html = html.replace(_SPRITE_PLACEHOLDER, sprite, 1)
+    elif sprite:  # a customised template without {{ icon_sprite }}: icons must still show
+        head, sep, tail = html.rpartition("</body>")
+        html = head + sprite + "\n" + sep + tail if sep else html + sprite
+    # The blocks go in last, after the whitespace clean-up, byte for byte as hashed for the CSP.
+    html = html.replace(_STYLE_PLACEHOLDER, style, 1).replace(_SCRIPT_PLACEHOLDER, script, 1)
+    return (html.rstrip("\n") + "\n").encode("utf-8")
+
+
+def _template_dirs_of(env: Environment) -> tuple[Path, ...]:
+    """The user folders of an environment's search path (the built-in folder is always last)."""
+    loader = env.loader
+    assert isinstance(loader, FileSystemLoader)
+    return tuple(Path(p) for p in loader.searchpath[:-1])
+
+
+def _asset(env: Environment, name: str, closing_tag: str) -> str:
+    """An inline CSS or JS file, whitespace-trimmed per line; refuses text that would close its block early."""
+    assert env.loader is not None
+    source, filename, _uptodate = env.loader.get_source(env, name)
+    if name.endswith(".css"):
+        source = _CSS_COMMENT_RE.sub("", source)
+    lines = (line.strip() for line in source.splitlines())
+    text = "\n".join(line for line in lines if line and not (name.endswith(".js") and line.startswith("//")))
+    if name.endswith(".css"):
+        text = _minify_css(text)
+    if closing_tag in text.lower():
+        raise ValueError(f"{filename}: must not contain {closing_tag!r}")
+    return text
+
+
+def _minify_css(css: str) -> str:
+    """Drop the spaces CSS never needs (after ':' ';' ',' and around '{' '}' '>'), outside quoted strings.
+
+    Spaces around '+', '-' and '~' are kept (calc() needs them), as is any space before ':' (a selector
+    like ``a :hover`` differs from ``a:hover``). About a quarter of the stylesheet's bytes, on every page.
+    """
+    parts = re.split(r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""", css)
+    for i in range(0, len(parts), 2):
+        chunk = re.sub(r"\s*([{};>])\s*", r"\1", parts[i])
+        chunk = re.sub(r"([:,])\s+", r"\1", chunk)
+        parts[i] = chunk.replace(";}", "}")
+    return "".join(parts).strip()
+
+
+def _text(value: object) -> Markup:
+    """Workbook text with its line breaks kept: each line escaped, joined with <br>."""
+    lines = str(value).strip().splitlines()
+    return Markup("<br>").join(escape(line) for line in lines)
+
+
+def _sha256(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def _text_direction(lang: str) -> str:
+    """'rtl' for right-to-left languages, else 'ltr' (all shipped languages are left-to-right)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(lang.replace("-", "_")).text_direction)
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
+
+
+# ------------------------------------------------------------------------------------------- icons
+
+
+def _icon_use(name: str) -> Markup:
+    """A decorative icon (always next to its text): a reference into the page's sprite."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", name):
+        raise ValueError(f"invalid icon name {name!r}")
+    return Markup(f'<svg aria-hidden="true"><use href="#i-{name}"/></svg>')
+
+
+def _sprite(names: Iterable[str], template_dirs: tuple[Path, ...]) -> str:
+    """One hidden <svg> holding a <symbol> for every icon the page uses, each once, in name order."""
+    wanted = sorted(set(names))
+    if not wanted:
+        return ""
+    symbols = []
+    for name in wanted:
+        icon = load_icon(name, template_dirs)  # parsed and checked against the safe SVG subset
+        attrs = "".join(f' {k}="{escape(v)}"' for k, v in icon.root_attrs)
+        symbols.append(f'<symbol id="i-{name}" viewBox="0 0 24 24"{attrs}>{icon.inner_markup()}</symbol>')
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" class="sprite" width="0" height="0" aria-hidden="true" '
+        'focusable="false">' + "".join(symbols) + "</svg>"
+    )
+
+
+# ------------------------------------------------------------------------------------------- labels
+
+
+def _label(key: str, **values: Any) -> str:
+    """A shared field label (the booklet says the same), translated, with its {placeholders} filled."""
+    text = gettext_(FIELD_LABELS[key])
+    return text.format(**values) if values else text
+
+
+def _vocab_label(lookup: Callable[[str], str], code: str) -> str:
+    """A vocabulary label; an unknown code is shown as it is rather than failing the whole page."""
+    try:
+        return lookup(code)
+    except KeyError:
+        return code
+
+
+def _ages(service: ServiceView) -> str | None:
+    lo, hi = service.min_age, service.max_age
+    if lo is not None and hi is not None:
+        return _label("ages_range", min=lo, max=hi)
+    if lo is not None:
+        return _label("ages_min", min=lo)
+    if hi is not None:
+        return _label("ages_max", max=hi)
+    return None
+
+
+# ------------------------------------------------------------------------------------------- links
+
+
+def _dial_digits(phone: PhoneView) -> str:
+    """The dial string reduced to what a tel: link may hold: digits, with one leading '+'."""
+    raw = phone.dial.strip()
+    digits = "".join(c for c in raw if c.isascii() and c.isdigit())
+    if not digits:
+        return ""
+    return ("+" if raw.startswith("+") else "") + digits
+
+
+def _tel_href(phone: PhoneView) -> str | None:
+    digits = _dial_digits(phone)
+    return f"tel:{digits}" if digits else None
+
+
+def _sms_href(phone: PhoneView) -> str | None:
+    digits = _dial_digits(phone)
+    return f"sms:{digits}" if digits else None
+
+
+def _whatsapp_href(phone: PhoneView) -> str | None:
+    """wa.me needs a full international number: none for short codes or numbers without a country code."""
+    digits = _dial_digits(phone)
+    if phone.short_code or not digits.startswith("+") or len(digits) < 8:
+        return None
+    return "https://wa.me/" + digits[1:]
+
+
+def _mailto_href(email: str | None) -> str | None:
+    """mailto: only for a plain address; anything odd is shown as text without a link."""
+    if not email:
+        return None
+    value = email.strip()
+    if not _EMAIL_RE.match(value) or any(unicodedata.category(c).startswith("C") for c in value):
+        return None
+    return "mailto:" + quote(value, safe="@.+-_~!$&*=^`{|}%")
+
+
+def _web_href(url: str | None) -> str | None:
+    """Only http(s) URLs with a host become links; the view should hold nothing else, but check anyway."""
+    if not url:
+        return None
+    value = url.strip()
+    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return value
+
+
+def _map_href(service: ServiceView) -> str | None:
+    """An OpenStreetMap link for a place with coordinates; never for a confidential address."""
+    lat, lon = service.latitude, service.longitude
+    if service.confidential or lat is None or lon is None:
+        return None
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        return None
+    return f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}&zoom=17"
+
+
+def _safe_relative_href(href: str | None) -> str | None:
+    """Index links: relative paths inside the output folder only (no scheme, no '..', no leading '/')."""
+    if not href or not _SAFE_REL_HREF_RE.match(href) or ".." in href.split("/"):
+        return None
+    return href
+
+
+# ------------------------------------------------------------------------------------------- page model
+
+
+class _DistrictPage:
+    """What the district template needs beyond the view: unique anchors, filter codes, section ids."""
+
+    def __init__(self, view: DistrictView) -> None:
+        self.view = view
+        self.anchors = _unique_anchors(view.services)
+        local = [s.category for s in view.sections]
+        everywhere = [s.category for s in view.all_district_sections]
+        present = set(local) | set(everywhere)
+        #: Categories offered here or everywhere, in the canonical order: the filter's buttons.
+        self.filter_codes: tuple[str, ...] = tuple(c for c in CATEGORIES.codes if c in present)
+        #: Categories with no district service but an all-districts one: "none here yet" notes.
+        self.missing_here: tuple[str, ...] = tuple(c for c in self.filter_codes if c not in local)
+        #: Categories of the all-districts group: its classes, so the filter can hide the group as a whole.
+        self.everywhere_codes = tuple(everywhere)
+
+    def anchor(self, service: ServiceView) -> str:
+        """The id of the service's entry (a cross-reference to an entry not on this page keeps its own)."""
+        return self.anchors.get(service.id, service.anchor)
+
+
+def _unique_anchors(services: Iterable[ServiceView]) -> dict[str, str]:
+    """ServiceView.anchor per service, made unique when two IDs differ only by non-ASCII characters."""
+    anchors: dict[str, str] = {}
+    used: set[str] = set()
+    for service in services:
+        if service.id in anchors:
+            continue
+        base = service.anchor
+        candidate, n = base, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{base}-{n}"
+        used.add(candidate)
+        anchors[service.id] = candidate
+    return anchors
+
+
+def _filter_css(codes: Sequence[str]) -> str:
+    """The no-JavaScript category filter: when #k-<code> is the :target, only that category stays visible.
+
+    Generated rather than written in style.css so it always covers exactly the categories on the page,
+    even with a customised stylesheet. Browsers without :has() still filter; they only skip the outline
+    on the chosen button.
+    """
+    if not codes:
+        return ""
+    show = ",".join(f"#k-{c}:target~.group .cat-{c},#k-{c}:target~.group-all.has-{c}" for c in codes)
+    chosen = ",".join(f"body:has(#k-{c}:target) .kinds a[href='#k-{c}']" for c in codes)
+    return (
+        "\n.ft:target~.group .cat,.ft:target~.group .none,.ft:target~.group-all{display:none}"
+        "\n.ft:target~.showall{display:block}"
+        f"\n{show}{{display:block}}"
+        f"\n{chosen}{{outline:4px solid var(--focus);outline-offset:2px}}"
+    )
+
+
+# ------------------------------------------------------------------------------------------- index model
+
+
+@dataclass(frozen=True)
+class _IndexDistrict:
+    name: str
+    entries: tuple[IndexEntry, ...]
+    services: int
+
+
+@dataclass(frozen=True)
+class _IndexProvince:
+    name: str
+    districts: tuple[_IndexDistrict, ...]
+
+
+def _index_groups(entries: Sequence[IndexEntry], languages: Sequence[str]) -> tuple[_IndexProvince, ...]:
+    """Provinces and districts in the order given (the workbook's), languages in the directory's order."""
+    lang_rank = {code: i for i, code in enumerate(languages)}
+    provinces: dict[str, dict[str, list[IndexEntry]]] = {}
+    for entry in entries:
+        provinces.setdefault(entry.province, {}).setdefault(entry.district, []).append(entry)
+    out = []
+    for province, districts in provinces.items():
+        items = []
+        for name, group in districts.items():
+            ordered = tuple(sorted(group, key=lambda e: (lang_rank.get(e.lang, len(lang_rank)), e.lang)))
+            items.append(_IndexDistrict(name, ordered, max(e.services for e in ordered)))
+        out.append(_IndexProvince(province, tuple(items)))
+    return tuple(out)

@@ -1,0 +1,613 @@
+"""The print-ready booklet: cover, contents, how to use, front matter, services by category, back page.
+
+Laid out in one pass (no ``multiBuild``): the contents page, the "see page" cross-references and the
+"Page n of N" footers draw page numbers through form XObjects that the canvas fills in when it is saved
+(see ``pdf_flowables.BookletCanvas``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from directory_builder.content import FrontMatter, load_front_matter
+from directory_builder.i18n import _, format_date, gettext_, use_language
+from directory_builder.render.icons import category_icon_name
+from directory_builder.render.labels import FIELD_LABELS
+from directory_builder.render.options import RenderOptions
+from directory_builder.render.pdf_flowables import (
+    Anchor,
+    BookletCanvas,
+    Boxed,
+    DBParagraph,
+    Gutter,
+    LightKeepTogether,
+    PageRef,
+    Pinned,
+    RefRow,
+    SeparatorRule,
+    ServiceBlock,
+)
+from directory_builder.render.pdf_kit import Kit, get_kit, join, phone_markup, text
+from directory_builder.text import clean_text, escape_markup, needs_shaping, nobreak, segment_for_wrapping
+from directory_builder.view import CategorySection, DistrictView, NamedNumber, PhoneView, ServiceView
+from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
+
+#: Contact icons explained in the legend, with the label that says what each means.
+LEGEND_FIELD_ICONS: tuple[tuple[str, str], ...] = (
+    ("phone", "phone"),
+    ("hotline", "hotline"),
+    ("sms", "sms"),
+    ("email", "email"),
+    ("website", "website"),
+    ("clock", "hours"),
+    ("location", "address"),
+    ("people", "who"),
+    ("cost", "cost"),
+    ("language", "languages"),
+    ("accessibility", "accessibility"),
+    ("check", "trafficking_specific"),
+)
+
+
+def label(key: str, **values: Any) -> str:
+    """A shared field label in the active language, with ``{placeholders}`` filled in.
+
+    A translation with a broken placeholder falls back to the English text rather than failing a build.
+    """
+    message = FIELD_LABELS[key]
+    translated = _(message)
+    if not values:
+        return translated
+    try:
+        return translated.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return message.format(**values)
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    key: str
+    title: str
+    level: int = 0
+    icon: str | None = None
+
+
+def _categories_present(view: DistrictView) -> list[str]:
+    seen = {sec.category for sec in (*view.sections, *view.all_district_sections)}
+    return [code for code in CATEGORIES.codes if code in seen]
+
+
+def _best_hotline(view: DistrictView) -> NamedNumber | None:
+    numbers = view.national_hotlines or view.local_emergency
+    return numbers[0] if numbers else None
+
+
+class BookletBuilder:
+    """Turns one DistrictView into the booklet's flowables (the "story")."""
+
+    def __init__(self, view: DistrictView, kit: Kit, front: FrontMatter) -> None:
+        self.view = view
+        self.kit = kit
+        self.front = front
+        self.lang = view.lang
+        self.width = kit.paper.frame_width
+        self.toc: list[TocEntry] = self._toc_entries()
+
+    def t(self, value: str | None) -> str:
+        return text(value, self.lang)
+
+    # ------------------------------------------------------------------ plan
+
+    def _toc_entries(self) -> list[TocEntry]:
+        view = self.view
+        entries = [TocEntry("howto", label("how_to_use"))]
+        entries += [TocEntry(f"fm:{s.id}", s.title) for s in self.front.sections]
+        entries += [TocEntry(f"cat:{sec.category}", CATEGORIES.label(sec.category), 0, sec.category)
+                    for sec in view.sections]
+        if view.all_district_sections:
+            entries.append(TocEntry("alldist", label("all_districts")))
+            entries += [TocEntry(f"alldist:{sec.category}", CATEGORIES.label(sec.category), 1, sec.category)
+                        for sec in view.all_district_sections]
+        entries.append(TocEntry("back", label("emergency_numbers"), 0, None))
+        return entries
+
+    def _anchor(self, key: str) -> Anchor:
+        for entry in self.toc:
+            if entry.key == key:
+                return Anchor(key, clean_text(entry.title), entry.level)
+        return Anchor(key)
+
+    def story(self) -> list[Flowable]:
+        out: list[Flowable] = []
+        out += self.cover()
+        out += [NextPageTemplate("body"), PageBreak()]
+        out += self.contents()
+        out += [PageBreak()]
+        out += self.how_to_use()
+        out += self.front_matter()
+        out += self.services()
+        out += self.back_page()
+        return out
+
+    # ------------------------------------------------------------------ cover and back page
+
+    def numbers(self, numbers: Sequence[NamedNumber], *, big: str = "number") -> list[Flowable]:
+        """Emergency numbers: name at the left, the number large at the right; never a LayoutError."""
+        kit = self.kit
+        small = kit.style.font("small")
+        rows: list[Flowable] = []
+        num_style = kit.styles[big]
+        right = ParagraphStyle(big + "+right", parent=num_style, alignment=TA_RIGHT)
+        right_shaped = ParagraphStyle(big + "+right+shaped", parent=right)
+        right_shaped.shaping = 1
+        for n, item in enumerate(numbers):
+            name = kit.p(self.t(item.name), "number_name")
+            number_markup = self._big_number(item.phone, small * kit.cover_scale)
+            shaped = needs_shaping(number_markup)
+            num = DBParagraph(number_markup, right_shaped if shaped else right)
+            last = n == len(numbers) - 1
+            rows.append(NumberRow(name, num, 0.52, None if last else kit.style.colour("rule")))
+        return rows
+
+    def _big_number(self, phone: PhoneView, small: float) -> str:
+        local = nobreak(escape_markup(phone.local or phone.international))
+        if phone.short_code or not phone.international or phone.international == phone.local:
+            return local
+        intl = nobreak(escape_markup(phone.international))
+        return f'{local}<br/><font size="{small:g}" name="{self.kit.fonts.regular}">' \
+               f"{escape_markup(label('international_form'))}: {intl}</font>"
+
+    def cover(self) -> list[Flowable]:
+        """Emergency numbers first and large, then the title and district; publisher at the foot."""
+        kit, view = self.kit, self.view
+        top: list[Flowable] = []
+        if view.edition == "practitioners":
+            top.append(kit.p(self.t(label("practitioners_edition")), "banner"))
+        if view.emergency_numbers:
+            top.append(self.numbers_box(view.emergency_numbers))
+            top.append(Spacer(1, 16))
+        top.append(HRFlowable(width="100%", thickness=3, color=kit.style.colour("accent"), spaceAfter=4))
+        top.append(kit.p(self.t(view.title), "cover_title"))
+        top.append(kit.p(self.t(view.district), "cover_district"))
+        top.append(kit.p(self.t(view.province), "cover_text"))
+        edition = label("edition_published", edition=view.edition_name, date=format_date(view.published, self.lang))
+        bottom = [
+            HRFlowable(width="100%", thickness=0.8, color=kit.style.colour("rule"), spaceAfter=2),
+            kit.p(self.t(edition), "cover_muted"),
+            kit.p(self.t(label("published_by", publisher=view.publisher)), "cover_muted"),
+        ]
+        return [Pinned(top, bottom)]
+
+    def numbers_box(self, numbers: Sequence[NamedNumber]) -> Flowable:
+        kit = self.kit
+        heading = Gutter(kit.icon("emergency", 20, "heading"), kit.p(self.t(label("emergency_numbers")),
+                         "box_heading"), 26, kit.styles["box_heading"].leading)
+        return Boxed([heading, *self.numbers(numbers)], padding=8, fill=kit.style.colour("box_background"),
+                     border=kit.style.colour("box_border"))
+
+    def back_page(self) -> list[Flowable]:
+        kit, view = self.kit, self.view
+        out: list[Flowable] = [PageBreak()]
+        out.append(kit.p(self.t(label("emergency_numbers")), "h1", anchor=self._anchor("back")))
+        out += self.numbers(view.emergency_numbers)
+        contact = view.corrections_contact
+        sentence = (label("corrections", contact=contact) if contact
+                    else label("corrections_no_contact", publisher=view.publisher))
+        out.append(Spacer(1, 18))
+        out.append(kit.field("info", self.t(sentence), "notice"))
+        return out
+
+    # ------------------------------------------------------------------ contents and how to use
+
+    def contents(self) -> list[Flowable]:
+        kit = self.kit
+        out: list[Flowable] = [kit.p(self.t(label("contents")), "h1")]
+        size = kit.style.font("body")
+        number_width = stringWidth("000", kit.fonts.regular, size) + 2
+        colour = kit.style.colour("text")
+        for entry in self.toc:
+            style = "toc_sub" if entry.level else "toc"
+            row = RefRow(kit.p(self.t(entry.title), style), PageRef(entry.key, size, colour, number_width))
+            if entry.icon:
+                out.append(Gutter(kit.icon(category_icon_name(entry.icon), 14), row, 20, kit.styles[style].leading))
+            else:
+                out.append(Gutter(None, row, 20, kit.styles[style].leading))
+        return out
+
+    def how_to_use(self) -> list[Flowable]:
+        kit = self.kit
+        out: list[Flowable] = [kit.p(self.t(label("how_to_use")), "h1", anchor=self._anchor("howto"))]
+        for line in self.front.how_to_use:
+            out.append(kit.p(self.t(line), "bullet", bulletText="\u2022"))
+        out.append(kit.p(self.t(_("What the pictures mean")), "h2", keepWithNext=1))
+        cats = [(category_icon_name(code), CATEGORIES.label(code)) for code in _categories_present(self.view)]
+        if cats:
+            out.append(self._legend(cats, kit.style.icon("legend")))
+        out.append(Spacer(1, 8))
+        out.append(self._legend([(icon, label(key)) for icon, key in LEGEND_FIELD_ICONS], kit.style.icon("field") + 3))
+        return out
+
+    def _legend(self, items: Sequence[tuple[str, str]], size: float) -> Table:
+        """Icons with their names, two to a row (translated labels only: short, never workbook text)."""
+        kit = self.kit
+        half = self.width / 2
+        cells = [[kit.icon(icon, size), kit.p(self.t(name), "legend")] for icon, name in items]
+        if len(cells) % 2:
+            cells.append(["", ""])
+        rows = [cells[i] + cells[i + 1] for i in range(0, len(cells), 2)]
+        gap = size + 6
+        table = Table(rows, colWidths=[gap, half - gap, gap, half - gap], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), kit.fonts.regular, kit.style.font("small")),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]))
+        return table
+
+    # ------------------------------------------------------------------ front matter
+
+    def front_matter(self) -> list[Flowable]:
+        kit = self.kit
+        out: list[Flowable] = []
+        for n, section in enumerate(self.front.sections):
+            if n == 0:
+                out.append(PageBreak())
+            if n:
+                out.append(Spacer(1, kit.style.space("section")))
+            out.append(kit.p(self.t(section.title), "h1", keepWithNext=1, anchor=self._anchor(f"fm:{section.id}")))
+            for block in section.blocks:
+                out += self._block(block)
+        return out
+
+    def _block(self, block: Any) -> list[Flowable]:
+        kit = self.kit
+        kind = block.kind
+        if kind == "paragraph":
+            return [kit.p(self.t(block.text), "body")]
+        if kind == "list":
+            return [kit.p(self.t(item), "bullet", bulletText="\u2022") for item in block.items]
+        if kind == "story":
+            return [kit.p(self.t(block.title), "h3", keepWithNext=1), kit.p(self.t(block.text), "story")]
+        if kind == "qa":
+            return [kit.p(self.t(block.question), "h3", keepWithNext=1), kit.p(self.t(block.answer), "answer")]
+        return []
+
+    # ------------------------------------------------------------------ services
+
+    def services(self) -> list[Flowable]:
+        kit, view = self.kit, self.view
+        new_page = bool(kit.style.layout("category_new_page"))
+        out: list[Flowable] = []
+        if not view.sections:
+            out += [PageBreak(), kit.p(self.t(label("no_services")), "body")]
+        for n, section in enumerate(view.sections):
+            # A kind of help listed only as "see also" gets no page of its own.
+            out += self._page_or_gap(n == 0 or (new_page and bool(section.services)))
+            out += self.category(section, f"cat:{section.category}", big=True)
+        if view.all_district_sections:
+            out += [PageBreak(), kit.p(self.t(label("all_districts")), "h1", keepWithNext=1,
+                                       anchor=self._anchor("alldist"))]
+            for n, section in enumerate(view.all_district_sections):
+                out += self._page_or_gap(new_page and n > 0 and bool(section.services))
+                out += self.category(section, f"alldist:{section.category}", big=False)
+        return out
+
+    def _page_or_gap(self, new_page: bool) -> list[Flowable]:
+        return [PageBreak()] if new_page else [Spacer(1, self.kit.style.space("section"))]
+
+    def category(self, section: CategorySection, key: str, *, big: bool) -> list[Flowable]:
+        kit = self.kit
+        term = CATEGORIES.term(section.category)
+        size = kit.style.icon("category") * (1 if big else 0.8)
+        style = "h1" if big else "h2"
+        heading = kit.p(self.t(gettext_(term.label)), style, anchor=self._anchor(key))
+        if not big:
+            heading.style = ParagraphStyle(heading.style.name + "+flat", parent=heading.style, spaceBefore=0)
+        out: list[Flowable] = [
+            Gutter(kit.icon(category_icon_name(section.category), size), heading, size + 8,
+                   max(size, heading.style.leading)),
+            kit.p(self.t(gettext_(term.explanation)), "explanation"),
+            HRFlowable(width="100%", thickness=1.5, color=kit.style.colour("accent"), spaceBefore=2, spaceAfter=2),
+        ]
+        for flowable in out:
+            flowable.keepWithNext = 1
+        for n, service in enumerate(section.services):
+            out.append(self.service(service, first=n == 0))
+        for n, service in enumerate(section.also):
+            row = self.see_also(service)
+            if n == 0 and section.services:
+                row.extra_space_before = kit.style.space("service")
+            out.append(row)
+        return out
+
+    def see_also(self, service: ServiceView) -> Gutter:
+        kit = self.kit
+        primary = CATEGORIES.label(service.primary_category)
+        markup = f"<b>{self.t(service.name)}</b> ({self.t(service.organization)})<br/>" \
+                 f"{self.t(label('see_also', category=primary))}"
+        size = kit.style.font("body")
+        ref = PageRef(f"svc:{service.id}", size, kit.style.colour("text"),
+                      stringWidth("000", kit.fonts.regular, size) + 2)
+        row = RefRow(kit.p(markup, "body"), ref)
+        return Gutter(kit.icon(category_icon_name(service.primary_category)), row, kit.style.space("gutter"),
+                      kit.styles["body"].leading)
+
+    def service(self, s: ServiceView, *, first: bool) -> Flowable:
+        kit = self.kit
+        items: list[Flowable] = []
+        if not first:
+            items.append(SeparatorRule(0.6, kit.style.colour("rule"), kit.style.space("service") / 2))
+        items.append(kit.p(self.t(s.name), "service_name", anchor=Anchor(f"svc:{s.id}")))
+        org_type = ORG_TYPES.label(s.organization_type) if s.organization_type in ORG_TYPES.codes else ""
+        items.append(kit.p(join([self.t(s.organization), self.t(org_type)], " \u00b7 "), "muted"))
+        head = len(items)
+        items += list(self._service_fields(s))
+        # "Checked on" closes the entry: never leave it alone at the top of a page.
+        min_tail = 3 * kit.styles["body"].leading
+        items[-2:] = [ServiceBlock(items[-2:], head=0, min_tail=min_tail, long_fraction=0.5)]
+        return ServiceBlock(items, head=head, min_tail=min_tail)
+
+    def _service_fields(self, s: ServiceView) -> Iterator[Flowable]:
+        kit = self.kit
+        t = self.t
+        small = kit.style.font("small")
+        if s.status == "temporarily_closed":
+            yield kit.field("warning", t(label("temporarily_closed")), "notice")
+        if s.trafficking_specific:
+            yield kit.field("check", t(label("trafficking_specific")), "bold")
+        if s.description:
+            yield kit.labelled(None, label("what_they_do"), t(s.description))
+        who = [BENEFICIARIES.label(code) for code in s.beneficiaries if code in BENEFICIARIES.codes]
+        ages = self._ages(s)
+        if who or ages:
+            value = join([t(join(who)), t(ages) if ages else ""], "; ")
+            yield kit.labelled("people", label("who"), value)
+        cost = COST.label(s.cost) if s.cost in COST.codes else ""
+        if cost or s.cost_details:
+            yield kit.labelled("cost", label("cost"), join([t(cost), t(s.cost_details)], " \u2014 "))
+        referral = (label("referral_needed") if s.referral_needed
+                    else label("no_referral_needed") if s.referral_needed is False else "")
+        if s.how_to_get_help or referral:
+            value = join([t(s.how_to_get_help), t(referral)], "<br/>")
+            yield kit.labelled("info", label("how_to_get_help"), value)
+        if s.documents:
+            yield kit.labelled("document", label("documents"), t(s.documents))
+        if s.open_24h or s.hours:
+            value = join([f"<b>{t(label('open_24h'))}</b>" if s.open_24h else "", t(s.hours)], "; ")
+            yield kit.labelled("clock", label("hours"), value)
+        if s.languages_spoken:
+            yield kit.labelled("language", label("languages"), t(join(s.languages_spoken)))
+        if s.accessibility:
+            yield kit.labelled("accessibility", label("accessibility"), t(s.accessibility))
+        abroad = label("international_form")
+        for icon, key, phones in (("phone", "phone", s.phones), ("hotline", "hotline", s.hotlines),
+                                  ("sms", "sms", s.sms)):
+            if phones:
+                value = "<br/>".join(phone_markup(p, abroad_label=abroad, small=small) for p in phones)
+                yield kit.labelled(icon, label(key), value)
+        if s.email:
+            email = escape_markup(s.email)
+            yield kit.labelled("email", label("email"), f'<a href="mailto:{_attr(s.email)}">{email}</a>')
+        if s.website:
+            site = escape_markup(s.website)
+            yield kit.labelled("website", label("website"), f'<a href="{_attr(s.website)}">{site}</a>')
+            qr = kit.qr(s.website)
+            if qr is not None:
+                yield Gutter(None, qr, kit.style.space("gutter"), 0)
+        if s.confidential:
+            yield kit.field("lock", f"<b>{t(label('confidential_address'))}</b>")
+        elif s.address:
+            yield kit.labelled("location", label("address"), t(s.address))
+        if s.focal_point or s.focal_point_phone:
+            phone = phone_markup(s.focal_point_phone, abroad_label=abroad, small=small) if s.focal_point_phone else ""
+            yield kit.labelled("people", label("focal_point"), join([t(s.focal_point), phone]))
+        checked = label("checked_on", date=format_date(s.last_verified, self.lang))
+        yield kit.p(t(checked), "small")
+
+    def _ages(self, s: ServiceView) -> str:
+        if s.min_age is not None and s.max_age is not None:
+            return label("ages_range", min=s.min_age, max=s.max_age)
+        if s.min_age is not None:
+            return label("ages_min", min=s.min_age)
+        if s.max_age is not None:
+            return label("ages_max", max=s.max_age)
+        return ""
+
+
+def _attr(value: str) -> str:
+    from directory_builder.text import escape_attr
+
+    return escape_attr(value)
+
+
+class NumberRow(Flowable):
+    """An emergency number: its name at the left, the number large at the right, on one row.
+
+    If the row is taller than a whole page (a pathological name), it falls back to two stacked,
+    splittable paragraphs instead of raising ReportLab's "too large" LayoutError.
+    """
+
+    def __init__(self, name: DBParagraph, number: DBParagraph, split_at: float, rule: Any) -> None:
+        super().__init__()
+        self.name = name
+        self.number = number
+        self.split_at = split_at
+        self.rule = rule
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._left = availWidth * self.split_at - 6
+        self._right = availWidth - self._left - 6
+        _w, self._hn = self.name.wrap(self._left, availHeight)
+        _w, self._hv = self.number.wrap(self._right, availHeight)
+        self.width, self.height = availWidth, max(self._hn, self._hv) + 7
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        frame = getattr(self, "_frame", None)
+        if frame is not None and self.height <= frame._height and not getattr(frame, "_atTop", False):
+            return []
+        return [self.name, self.number]
+
+    def draw(self) -> None:
+        canv = self.canv
+        top = self.height - 3
+        self.name.drawOn(canv, 0, top - self._hn)
+        self.number.drawOn(canv, self.width - self._right, top - self._hv)
+        if self.rule is not None:
+            canv.setStrokeColor(self.rule)
+            canv.setLineWidth(0.5)
+            canv.line(0, 0.5, self.width, 0.5)
+
+
+# ---------------------------------------------------------------------- document
+
+
+def _fit(text_: str, font: str, size: float, width: float, min_size: float) -> tuple[str, float]:
+    """Shrink, then shorten with an ellipsis, so a footer string never runs into the page number."""
+    while size > min_size and stringWidth(text_, font, size) > width:
+        size -= 0.5
+    if stringWidth(text_, font, size) <= width:
+        return text_, size
+    while text_ and stringWidth(text_ + "\u2026", font, size) > width:
+        text_ = text_[:-1]
+    return text_ + "\u2026", size
+
+
+def _footer(kit: Kit, view: DistrictView) -> Callable[[Any, Any], None]:
+    """The running footer drawn on every page except the cover: hotline, district, "Page n of N"."""
+    style = kit.style
+    paper = kit.paper
+    regular, bold = kit.fonts.regular, kit.fonts.bold
+    size = style.font("footer")
+    hot_size = style.font("footer_hotline")
+    hotline = _best_hotline(view)
+    hot_text = ""
+    if hotline is not None:
+        phone = hotline.phone.local or hotline.phone.international
+        hot_text = clean_text(f"{hotline.name}: {phone}").replace("\n", " ")
+    place = clean_text(join([view.district, view.province])).replace("\n", " ")
+    left, right = paper.left, paper.width - paper.right
+    page_width = stringWidth(label("page_n_of_m", page=888, pages=888), regular, size) + 6
+    icon = kit.icon("phone", hot_size) if hot_text else None
+    text_color, rule = style.colour("text"), style.colour("rule")
+
+    def draw(canv: Any, _doc: Any) -> None:
+        y_rule = paper.bottom - 7
+        y1 = y_rule - hot_size - 3
+        y2 = y1 - size - 4
+        canv.saveState()
+        canv.setStrokeColor(rule)
+        canv.setLineWidth(0.6)
+        canv.line(left, y_rule, right, y_rule)
+        canv.setFillColor(text_color)
+        x = left
+        if icon is not None:
+            icon.drawOn(canv, x, y1 - 1.5)
+            x += hot_size + 4
+        if hot_text:
+            shown, fs = _fit(hot_text, bold, hot_size, right - x - page_width, 7)
+            canv.setFont(bold, fs)
+            canv.drawString(x, y1, shown, shaping=needs_shaping(shown))
+        shown, fs = _fit(place, regular, size, right - left - page_width, 7)
+        canv.setFont(regular, fs)
+        canv.drawString(left, y2, shown, shaping=needs_shaping(shown))
+        if isinstance(canv, BookletCanvas):
+            canv.draw_form_scaled(canv.page_of_form(canv.getPageNumber()), right, y2, size)
+        canv.restoreState()
+
+    return draw
+
+
+def _doc(buf: io.BytesIO, kit: Kit, view: DistrictView) -> BaseDocTemplate:
+    paper = kit.paper
+    title = clean_text(f"{view.title} \u2014 {view.district}").replace("\n", " ")
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=paper.size,
+        leftMargin=paper.left,
+        rightMargin=paper.right,
+        topMargin=paper.top,
+        bottomMargin=paper.bottom,
+        title=title,
+        author=clean_text(view.publisher).replace("\n", " "),
+        subject=clean_text(join([view.edition_name, view.district, view.province], ", ")).replace("\n", " "),
+        creator="directory-builder",
+        lang=view.lang,
+        invariant=1,
+        pageCompression=1,
+        displayDocTitle=1,
+        initialFontName=kit.fonts.regular,
+        keepTogetherClass=LightKeepTogether,
+    )
+    def frame(name: str) -> Frame:
+        return Frame(paper.left, paper.bottom, paper.frame_width, paper.frame_height, id=name,
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([
+        PageTemplate("cover", [frame("cover")]),
+        PageTemplate("body", [frame("body")], onPage=_footer(kit, view)),
+    ])
+    return doc
+
+
+@contextlib.contextmanager
+def binary_streams() -> Iterator[None]:
+    """Write page streams as plain Flate, without ReportLab's default ASCII85 layer (25% bigger, slower).
+
+    ReportLab reads this from a global setting when the file is written; it is restored afterwards.
+    """
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
+
+
+def render_booklet(view: DistrictView, options: RenderOptions) -> bytes:
+    """The booklet PDF for one district and language (pure: same input, same bytes)."""
+    kit = get_kit(options.paper, options.template_dirs)
+    with use_language(view.lang):
+        front = load_front_matter(view.lang, options.template_dirs)
+        story = BookletBuilder(view, kit, front).story()
+        buf = io.BytesIO()
+        doc = _doc(buf, kit, view)
+        english = FIELD_LABELS["page_n_of_m"]
+        page_template = _(english)
+
+        def page_label(page: int, pages: int) -> str:
+            try:
+                return page_template.format(page=page, pages=pages)
+            except (KeyError, IndexError, ValueError):
+                return english.format(page=page, pages=pages)
+
+        with binary_streams():
+            doc.build(story, canvasmaker=partial(BookletCanvas, font=kit.fonts.regular, page_label=page_label))
+    return buf.getvalue()
+
+
+__all__ = ["BookletBuilder", "render_booklet", "segment_for_wrapping"]

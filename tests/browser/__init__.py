@@ -1,0 +1,1 @@
+"""Browser tests: the HTML pages in headless Chromium (Playwright, axe-core)."""

@@ -1,0 +1,292 @@
+"""Nothing lost: a failed write, a full disk, a failing district or Ctrl-C never spoils a good file.
+
+The build tests replace the renderers with fakes (tests/hostile.py) so they test build.py's own work:
+writing atomically, finishing the other districts, listing failures in the manifest, cleaning up.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import hostile
+from directory_builder import atomic, build
+from directory_builder.build import BuildOptions, build_directory
+from directory_builder.errors import InputError, OutputError
+from workbook_factory import service
+
+GOOD = b"the good file, complete\n"
+
+
+# ------------------------------------------------------------------------------------------ atomic.py
+
+
+def test_block_that_raises_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.pdf"
+    target.write_bytes(GOOD)
+    with pytest.raises(RuntimeError), atomic.replace_on_success(target) as tmp:
+        tmp.write_bytes(b"half a fi")
+        raise RuntimeError("renderer crashed")
+    assert target.read_bytes() == GOOD
+    assert hostile.part_files(tmp_path) == []
+
+
+def test_ctrl_c_in_the_block_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.pdf"
+    target.write_bytes(GOOD)
+    with pytest.raises(KeyboardInterrupt), atomic.replace_on_success(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise KeyboardInterrupt
+    assert target.read_bytes() == GOOD
+    assert hostile.part_files(tmp_path) == []
+
+
+def test_success_replaces_and_leaves_no_part_file(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "out.pdf"
+    atomic.write_bytes(target, GOOD)
+    atomic.write_bytes(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert oct(target.stat().st_mode & 0o777) == oct(0o644)
+    assert hostile.part_files(tmp_path) == []
+
+
+class _FullDisk:
+    """A file whose writes stop with ENOSPC after ``room`` bytes, like a disk that fills up."""
+
+    def __init__(self, real: Any, room: int) -> None:
+        self.real, self.room = real, room
+
+    def write(self, data: bytes) -> int:
+        if len(data) > self.room:
+            self.real.write(data[: self.room])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.room -= len(data)
+        return int(self.real.write(data))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def __enter__(self) -> _FullDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.real.close()
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT, errno.EFBIG])
+def test_full_disk_keeps_the_good_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    target = tmp_path / "district.pdf"
+    target.write_bytes(GOOD)
+
+    def full_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        handle = open(file, mode, *args, **kwargs)  # noqa: SIM115
+        if "w" not in mode:
+            return handle
+        disk = _FullDisk(handle, room=10)
+        original = disk.write
+
+        def write(data: bytes) -> int:
+            try:
+                return original(data)
+            except OSError as exc:
+                raise OSError(code, os.strerror(code)) from exc
+
+        disk.write = write  # type: ignore[method-assign]
+        return disk
+
+    monkeypatch.setattr(atomic, "open", full_open, raising=False)
+    with pytest.raises(OSError) as info:
+        atomic.write_bytes(target, b"a new version that does not fit on the disk")
+    assert isinstance(info.value, OutputError) and isinstance(info.value, InputError)
+    assert info.value.errno == code
+    message = str(info.value)
+    assert "no space" in message and str(target) in message and "\n" not in message
+    assert target.read_bytes() == GOOD
+    assert hostile.part_files(tmp_path) == []
+
+
+def test_failing_rename_keeps_the_good_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "district.html"
+    target.write_bytes(GOOD)
+
+    def broken_replace(src: Any, dst: Any) -> None:
+        raise OSError(errno.EIO, "I/O error")
+
+    monkeypatch.setattr(atomic.os, "replace", broken_replace)
+    with pytest.raises(OSError) as info:
+        atomic.write_bytes(target, b"new")
+    assert info.value.errno == errno.EIO and not isinstance(info.value, OutputError)  # not disguised
+    assert target.read_bytes() == GOOD
+    assert hostile.part_files(tmp_path) == []
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write anywhere")
+def test_read_only_folder_is_a_plain_error(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(OutputError, match="may not write"):
+            atomic.write_bytes(folder / "x.pdf", b"x")
+    finally:
+        folder.chmod(0o755)
+
+
+# ------------------------------------------------------------------------------------------ build.py
+
+
+def _workbook(path: Path, version: str = "1") -> Path:
+    return hostile.valid_workbook(path, services=[
+        service(id="S-1", district="Jakarta Pusat", description=f"Version {version}."),
+        service(id="S-2", district="Kabupaten Cianjur"),
+        service(id="S-3", district="Kota Bandung"),
+    ], districts=["Jakarta Pusat", "Kabupaten Cianjur", "Kota Bandung"])
+
+
+def _options(out: Path, **kw: Any) -> BuildOptions:
+    return BuildOptions(out=out, formats=("html",), jobs=1, **kw)
+
+
+@pytest.fixture
+def fake_renderers(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Replace the renderers; the returned dict steers them: {"fail": district, "version": text, "interrupt": n}."""
+    steer: dict[str, Any] = {"fail": None, "version": "1", "interrupt": None, "calls": 0}
+
+    def render(job: Any) -> dict[str, bytes]:
+        steer["calls"] += 1
+        if steer["interrupt"] is not None and steer["calls"] == steer["interrupt"]:
+            raise KeyboardInterrupt
+        return hostile.fake_render_job(job, version=steer["version"], fail=steer["fail"])
+
+    monkeypatch.setattr(build, "_render_job", render)
+    monkeypatch.setattr(build, "_render_index", lambda views, options, settings: b"<html>index</html>")
+    return steer
+
+
+def test_one_failing_district_does_not_stop_the_others(tmp_path: Path, fake_renderers: dict[str, Any]) -> None:
+    fake_renderers["fail"] = "Kabupaten Cianjur"
+    out = tmp_path / "out"
+    result = build_directory(_workbook(tmp_path / "w.xlsx"), _options(out))
+    assert [(f.district, f.lang) for f in result.failures] == [("Kabupaten Cianjur", "en")]
+    assert "renderer exploded" in result.failures[0].message
+    assert (out / "en" / "jakarta-pusat.html").is_file()
+    assert (out / "en" / "kota-bandung.html").is_file()
+    assert not (out / "en" / "kabupaten-cianjur.html").exists()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [(f["district"], f["lang"]) for f in manifest["failed"]] == [("Kabupaten Cianjur", "en")]
+    assert "renderer exploded" in manifest["failed"][0]["message"]
+    assert "en/kabupaten-cianjur.html" not in {f["path"] for f in manifest["files"]}
+    assert {j["district"] for j in manifest["jobs"]} == {"Jakarta Pusat", "Kota Bandung"}
+    assert hostile.part_files(out) == []
+
+
+def test_failing_district_keeps_its_previous_files(tmp_path: Path, fake_renderers: dict[str, Any]) -> None:
+    out = tmp_path / "out"
+    wb = _workbook(tmp_path / "w.xlsx")
+    build_directory(wb, _options(out))
+    old = (out / "en" / "kabupaten-cianjur.html").read_bytes()
+    fake_renderers.update(fail="Kabupaten Cianjur", version="2")
+    result = build_directory(wb, _options(out, incremental=False))
+    assert len(result.failures) == 1
+    assert (out / "en" / "kabupaten-cianjur.html").read_bytes() == old, "the last good file was removed"
+    assert b" 2</html>" in (out / "en" / "jakarta-pusat.html").read_bytes()
+
+
+def test_ctrl_c_during_a_build_leaves_complete_files(tmp_path: Path, fake_renderers: dict[str, Any]) -> None:
+    out = tmp_path / "out"
+    wb = _workbook(tmp_path / "w.xlsx")
+    build_directory(wb, _options(out))
+    manifest_before = (out / "manifest.json").read_bytes()
+    fake_renderers.update(version="2", interrupt=2, calls=0)
+    with pytest.raises(KeyboardInterrupt):
+        build_directory(wb, _options(out, incremental=False))
+    assert hostile.part_files(out) == []
+    for page in (out / "en").glob("*.html"):
+        data = page.read_bytes()
+        assert data.startswith(b"<html>en/") and data.endswith(b"." * 2000), f"{page} is half-written"
+    assert (out / "manifest.json").read_bytes() == manifest_before, "the manifest must describe complete files"
+
+
+# ------------------------------------------------------------------------------------------ through the CLI
+
+
+def _driver(tmp_path: Path) -> Path:
+    path = tmp_path / "fake_cli.py"
+    path.write_text(hostile.FAKE_DRIVER, encoding="utf-8")
+    return path
+
+
+def test_cli_names_the_failed_district(tmp_path: Path) -> None:
+    wb = _workbook(tmp_path / "w.xlsx")
+    env = hostile.cli_env(FAKE_MODE="fail", FAKE_FAIL="Kota Bandung")
+    run = hostile.run_cli("build", wb, "--out", tmp_path / "out", "--format", "html", "--jobs", "2",
+                          cwd=tmp_path, env=env, python_args=(str(_driver(tmp_path)),))
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    failed = [line for line in run.stderr.splitlines() if "Kota Bandung" in line]
+    assert failed and "renderer exploded" in failed[0], run.stderr
+    assert (tmp_path / "out" / "en" / "jakarta-pusat.html").is_file()
+
+
+def test_cli_full_disk_keeps_the_previous_build(tmp_path: Path) -> None:
+    """RLIMIT_FSIZE makes every write past 1 kB fail with EFBIG, as a full disk would (Python ignores SIGXFSZ)."""
+    wb = _workbook(tmp_path / "w.xlsx")
+    out = tmp_path / "out"
+    driver = str(_driver(tmp_path))
+    first = hostile.run_cli("build", wb, "--out", out, "--format", "html", "--jobs", "1", cwd=tmp_path,
+                            env=hostile.cli_env(), python_args=(driver,))
+    assert first.returncode == 0, first.stderr
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def small_disk() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+    proc = subprocess.run([sys.executable, driver, "build", str(wb), "--out", str(out), "--format", "html",
+                           "--jobs", "1", "--full"], capture_output=True, text=True, cwd=tmp_path,
+                          env=hostile.cli_env(FAKE_VERSION="2", FAKE_SIZE="5000"), preexec_fn=small_disk,
+                          timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "no space" in proc.stderr, proc.stderr
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before, "a failed write changed or removed a good file"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_ctrl_c_stops_cleanly(tmp_path: Path, jobs: str) -> None:
+    """SIGINT in the middle of a build: exit 130, one message, no traceback, no .part file, no half file."""
+    wb = _workbook(tmp_path / "w.xlsx")
+    out = tmp_path / "out"
+    env = hostile.cli_env(FAKE_MODE="slow", FAKE_SLEEP="1.0")
+    proc = subprocess.Popen([sys.executable, str(_driver(tmp_path)), "build", str(wb), "--out", str(out),
+                             "--format", "html", "--jobs", jobs],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env,
+                            start_new_session=True)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not list(out.glob("en/*.html")):
+        time.sleep(0.05)
+    assert list(out.glob("en/*.html")), "the build never wrote a first page"
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group, workers included
+    try:
+        _stdout, stderr = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the build did not stop within 20 s of Ctrl-C")
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr, stderr
+    assert "Stopped" in stderr
+    assert hostile.part_files(out) == []
+    for page in out.rglob("*.html"):
+        assert page.read_bytes().endswith(b"." * 2000), f"{page} is half-written"
