@@ -151,21 +151,21 @@ class _Phones:
         self.rng = rng
 
     def landline(self, area: str) -> str:
-        digits = int(self.plan["area_digits"])  # type: ignore[call-overload]
+        digits = self.plan.area_digits
         if len(area) == 4:  # smaller cities have one digit fewer
             digits -= 1
         number = str(self.rng.randint(2, 8)) + _digits(self.rng, digits - 1)
         return f"{area} {_group(number)}" if self.rng.random() < 0.8 else f"({area}) {number}"
 
     def mobile(self) -> str:
-        prefix = self.rng.choice(self.plan["mobile"])  # type: ignore[arg-type]
-        digits = _digits(self.rng, int(self.plan["mobile_digits"]))  # type: ignore[call-overload]
+        prefix = self.rng.choice(self.plan.mobile)
+        digits = _digits(self.rng, self.plan.mobile_digits)
         if self.rng.random() < 0.15:
             return prefix + digits  # typed without spaces
         return f"{prefix} {_group(digits)}" if len(digits) in (7, 8) else f"{prefix} {digits}"
 
     def short(self) -> str:
-        return str(self.rng.choice(self.plan["short"]))  # type: ignore[arg-type]
+        return self.rng.choice(self.plan.short)
 
 
 # ------------------------------------------------------------------------------------------- districts
@@ -190,7 +190,7 @@ def make_districts(spec: Spec, rng: random.Random) -> list[DistrictRow]:
     for i in range(spec.districts):
         base = combos[i % usable] + (f" {i // usable + 1}" if i >= usable else "")
         prefix = rng.choice(tb.DISTRICT_PREFIX[country])
-        area = rng.choice(plan["area"])  # type: ignore[arg-type]
+        area = rng.choice(plan.area)
         emergency = f"{names_short[0]}: {short[0]}; {names_short[1]}: {short[1]}"
         if rng.random() < 0.6:
             emergency += f"; {names_short[2]}: {phones.landline(area)}"
@@ -310,7 +310,7 @@ def make_service(rng: random.Random, index: int, district: DistrictRow | None, s
         put_text("cost_details", rng.choice(tb.COST_DETAILS))
 
     # Contact routes: a landline and often a mobile, hotlines as short codes, WhatsApp numbers.
-    area = district.area if district else str(tb.PHONE_PLANS[country]["area"][0])  # type: ignore[index]
+    area = district.area if district else tb.PHONE_PLANS[country].area[0]
     numbers = []
     if category != "hotline" or rng.random() < 0.5:
         numbers.append(phones.landline(area))
@@ -389,7 +389,7 @@ def _template_language(spec: Spec) -> str:
     return spec.default if spec.default in SHIPPED_LANGUAGES else "en"
 
 
-def _header_cells(ws: Any, labels: Sequence[str], tags: Sequence[str]) -> None:
+def _header_cells(ws: Any, labels: Sequence[str], tags: Sequence[str | None]) -> None:
     bold = Font(bold=True)
     grey_fill = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
     grey_font = Font(color="7F7F7F")
@@ -445,7 +445,7 @@ def build_workbook(spec: Spec) -> Workbook:
 
     ws_dir = wb.create_sheet(names[SHEET_DIRECTORY])
     _header_cells(ws_dir, [gettext_(h, lang) for h in (SETTING_HEADER, VALUE_HEADER, HELP_HEADER)],
-                  [*DIRECTORY_HXL, ""])
+                  [*DIRECTORY_HXL, None])
     for label, value in _settings_rows(spec, lang):
         ws_dir.append([label, value])
 

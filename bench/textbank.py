@@ -7,6 +7,8 @@ phone numbers built from these words are fictional (web and mail domains use the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 LANGS = ("en", "id", "vi", "th")
 
 #: default language -> the Country setting the generated workbook uses (phones are read for it).
@@ -362,17 +364,27 @@ NOTES = aligned("Called to check, number confirmed.", "Sudah ditelepon, nomor be
 
 # ------------------------------------------------------------------------------------ country-specific
 
-#: Per country: area codes, mobile prefixes (with the number of digits after them), short hotlines.
-PHONE_PLANS: dict[str, dict[str, object]] = {
-    "ID": {"area": ("021", "022", "024", "031", "0274", "0361", "0411", "061", "0711", "0370"),
-           "area_digits": 7, "mobile": ("0811", "0812", "0813", "0821", "0852", "0857", "0878", "0896"),
-           "mobile_digits": 8, "short": ("129", "110", "112", "1500771")},
-    "VN": {"area": ("024", "028", "0236", "0225", "0292", "0203", "0208", "0234"), "area_digits": 7,
-           "mobile": ("090", "091", "098", "097", "086", "083", "093"), "mobile_digits": 7,
-           "short": ("111", "113", "1800 1567")},
-    "TH": {"area": ("02", "053", "043", "074", "038", "045", "055"), "area_digits": 7,
-           "mobile": ("081", "089", "086", "092", "062", "095", "061"), "mobile_digits": 7,
-           "short": ("1300", "191", "1546", "1191")},
+@dataclass(frozen=True)
+class PhonePlan:
+    """How local numbers look in one country: area codes, mobile prefixes, short hotlines."""
+
+    area: tuple[str, ...]
+    area_digits: int  # subscriber digits after a 2- or 3-character area code
+    mobile: tuple[str, ...]
+    mobile_digits: int  # digits after the mobile prefix
+    short: tuple[str, ...]
+
+
+PHONE_PLANS: dict[str, PhonePlan] = {
+    "ID": PhonePlan(area=("021", "022", "024", "031", "0274", "0361", "0411", "061", "0711", "0370"),
+                    area_digits=7, mobile=("0811", "0812", "0813", "0821", "0852", "0857", "0878", "0896"),
+                    mobile_digits=8, short=("129", "110", "112", "1500771")),
+    "VN": PhonePlan(area=("024", "028", "0236", "0225", "0292", "0203", "0208", "0234"), area_digits=7,
+                    mobile=("090", "091", "098", "097", "086", "083", "093"), mobile_digits=7,
+                    short=("111", "113", "1800 1567")),
+    "TH": PhonePlan(area=("02", "053", "043", "074", "038", "045", "055"), area_digits=7,
+                    mobile=("081", "089", "086", "092", "062", "095", "061"), mobile_digits=7,
+                    short=("1300", "191", "1546", "1191")),
 }
 
 NATIONAL_HOTLINES = {

@@ -149,7 +149,7 @@ def sample_view(lang: str = "en", edition: Edition = "public", *, district: str 
         all_district_sections=all_districts,
         languages=("en", "id"),
     )
-    return dataclasses.replace(view, **overrides) if overrides else view
+    return dataclasses.replace(view, **overrides) if overrides else view  # type: ignore[arg-type]
 
 
 def many_services_view(n: int = 100, lang: str = "en", *, seed_text: str = "") -> DistrictView:

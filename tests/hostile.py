@@ -141,7 +141,7 @@ def ole2_encrypted(path: Path, package_bytes: int = 0) -> Path:
 
 def encrypted_with_msoffcrypto(path: Path, plain: Path, password: str = "Passw0rd!") -> Path:
     """A real password-protected workbook (Agile encryption), when msoffcrypto-tool is installed."""
-    from msoffcrypto.format.ooxml import OOXMLFile  # type: ignore[import-untyped]
+    from msoffcrypto.format.ooxml import OOXMLFile
 
     with plain.open("rb") as src, path.open("wb") as dst:
         OOXMLFile(src).encrypt(password, dst)
@@ -299,6 +299,30 @@ def entity_bomb(path: Path, base: Path, *, where: str = "sharedStrings", externa
     return rezip(path, contents)
 
 
+def shared_strings_bomb(path: Path, base: Path, count: int, member: str = "xl/sharedStrings.xml") -> Path:
+    """``count`` tiny distinct shared strings: small on disk, but openpyxl loads every one when it opens the file.
+
+    ``member`` may put them anywhere: openpyxl finds the part through [Content_Types].xml.
+    """
+    contents = members(base)
+    contents.pop("xl/sharedStrings.xml", None)
+    types = re.sub(rb'<Override PartName="/xl/sharedStrings.xml"[^>]*/>', b"", contents["[Content_Types].xml"])
+    contents["[Content_Types].xml"] = types.replace(
+        b"</Types>", f'<Override PartName="/{member}" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'.encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in contents.items():
+            zf.writestr(name, data)
+        with zf.open(member, "w") as fh:
+            fh.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="{SHEET_NS}" count="{count}" '
+                     f'uniqueCount="{count}">'.encode())
+            step = 100_000
+            for start in range(0, count, step):
+                fh.write("".join(f"<si><t>{i:x}</t></si>" for i in range(start, min(count, start + step))).encode())
+            fh.write(b"</sst>")
+    return path
+
+
 def huge_dimension(path: Path, base: Path, rows: int = 3000) -> Path:
     """The Services sheet claims A1:XFD1048576 and holds ``rows`` rows with one cell in column XFD each."""
     contents = members(base)
@@ -433,7 +457,7 @@ def _renderer_problem(fmt: str) -> str:
     problem = ""
     try:
         from directory_builder.render.options import RenderOptions
-        from factories import sample_view  # type: ignore[import-not-found]
+        from factories import sample_view
 
         view, options = sample_view(), RenderOptions()
         if fmt == "pdf":

@@ -6,6 +6,7 @@ writing atomically, finishing the other districts, listing failures in the manif
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import json
 import os
@@ -268,7 +269,7 @@ def test_cli_ctrl_c_stops_cleanly(tmp_path: Path, jobs: str) -> None:
     """SIGINT in the middle of a build: exit 130, one message, no traceback, no .part file, no half file."""
     wb = _workbook(tmp_path / "w.xlsx")
     out = tmp_path / "out"
-    env = hostile.cli_env(FAKE_MODE="slow", FAKE_SLEEP="1.0")
+    env = hostile.cli_env(FAKE_MODE="slow", FAKE_SLEEP="1.5")
     proc = subprocess.Popen([sys.executable, str(_driver(tmp_path)), "build", str(wb), "--out", str(out),
                              "--format", "html", "--jobs", jobs],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env,
@@ -290,3 +291,48 @@ def test_cli_ctrl_c_stops_cleanly(tmp_path: Path, jobs: str) -> None:
     assert hostile.part_files(out) == []
     for page in out.rglob("*.html"):
         assert page.read_bytes().endswith(b"." * 2000), f"{page} is half-written"
+
+
+# ------------------------------------------------------------------------------------------ reproducible
+
+
+def _run_build(workbook: Path, out: Path, env: dict[str, str], jobs: str, faketime: str | None) -> None:
+    prefix = ["faketime", faketime] if faketime else []
+    proc = subprocess.run([*prefix, sys.executable, "-m", "directory_builder", "build", str(workbook), "--out",
+                           str(out), "--jobs", jobs, "--full"], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_same_input_gives_byte_identical_outputs(tmp_path: Path) -> None:
+    """Two builds in different time zones, locales, hash seeds, job counts (and, with faketime, dates)."""
+    hostile.renderers_or_xfail(("pdf", "html"))
+    import shutil
+
+    workbook = hostile.valid_workbook(tmp_path / "w.xlsx", settings={"Languages": "en, th", "Published": dt.date(2020, 1, 15)}, services=[
+        service(id="S-1", service_name={"en": "Safe house", "th": "บ้านพักปลอดภัย"}),
+        service(id="S-2", district="Kabupaten Cianjur", categories="legal; hotline", hotline="129"),
+        service(id="S-3", district="All districts", categories="hotline", hotline="1300", confidential="yes"),
+    ])
+    first, second = tmp_path / "first", tmp_path / "second"
+    _run_build(workbook, first, hostile.cli_env(TZ="UTC", LANG="C.UTF-8", PYTHONHASHSEED="0"), "1", None)
+    faketime = "2031-07-15 23:59:59" if shutil.which("faketime") else None
+    env = hostile.cli_env(TZ="Pacific/Kiritimati", LANG="th_TH.UTF-8", LC_ALL="vi_VN.UTF-8",
+                          PYTHONHASHSEED="12345")
+    env.pop("DIRECTORY_BUILDER_LANG")
+    _run_build(workbook, second, env, "2", faketime)
+
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert len([f for f in files if f.suffix == ".pdf"]) >= 4
+    different = [str(f) for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
+    assert different == [], f"outputs differ between runs: {different}"
+    today = dt.date.today()
+    assert today != dt.date(2020, 1, 15), "the workbook's Published date must differ from today for this check"
+    stamps = [today.isoformat(), today.strftime("%d/%m/%Y"), today.strftime("%d %B %Y"), today.strftime("%Y%m%d")]
+    if faketime:
+        stamps += ["2031-07-15", "20310715", "15/07/2031"]
+    for f in files:
+        data = (first / f).read_bytes()
+        for stamp in stamps:
+            assert stamp.encode() not in data, f"{f} holds the date of the build ({stamp})"

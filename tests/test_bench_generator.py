@@ -78,7 +78,7 @@ def test_every_column_of_the_spec_is_filled_somewhere(medium: tuple[Path, Valida
     path, _result = medium
     raw = read_workbook(path)
     assert raw.services is not None
-    filled = collections.Counter()
+    filled: collections.Counter[tuple[str, str | None]] = collections.Counter()
     for _row, cells in raw.services.rows:
         for match in raw.services.columns:
             if cells.get(match.index) is not None:

@@ -159,6 +159,39 @@ def test_zip_bomb_is_refused_before_inflating(tmp_path: Path, base: Path) -> Non
     assert run.seconds < 5
 
 
+@pytest.mark.parametrize("member", ["xl/sharedStrings.xml", "elsewhere/strings.xml"])
+def test_millions_of_tiny_strings_are_refused_quickly(tmp_path: Path, base: Path, member: str) -> None:
+    """Under every byte limit, yet openpyxl would spend minutes and gigabytes loading the strings."""
+    path = hostile.shared_strings_bomb(tmp_path / "strings.xlsx", base, limits.MAX_SHARED_STRINGS + 1_000, member)
+    assert path.stat().st_size < limits.MAX_FILE_BYTES
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(member)
+        assert info.file_size < limits.MAX_UNCOMPRESSED_BYTES
+        assert info.file_size / info.compress_size < limits.MAX_MEMBER_RATIO
+    run = hostile.run_cli("validate", path, cwd=tmp_path)
+    assert_refused(run, "far more cells", "not opened")
+    assert run.seconds < 5
+
+
+def test_realistic_counts_pass_the_element_check(tmp_path: Path, base: Path) -> None:
+    """Just under the shared-string limit is still read (the limit is a ceiling, not a guess)."""
+    from directory_builder.workbook.reader import check_archive
+
+    check_archive(hostile.shared_strings_bomb(tmp_path / "many.xlsx", base, limits.MAX_SHARED_STRINGS - 1_000))
+
+
+def test_too_many_cells_are_refused(tmp_path: Path, base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cell count (wide rows openpyxl parses in full) has its own ceiling; tested with a small one."""
+    from directory_builder.errors import InputError
+    from directory_builder.workbook.reader import check_archive
+
+    path = hostile.huge_dimension(tmp_path / "wide.xlsx", base, rows=3_000)
+    check_archive(path)
+    monkeypatch.setattr(limits, "MAX_CELLS", 2_000)
+    with pytest.raises(InputError, match="far more cells"):
+        check_archive(path)
+
+
 def test_sheet_claiming_every_row_and_column_is_bounded(tmp_path: Path, base: Path) -> None:
     """A sheet whose dimension is A1:XFD1048576, with 100,000 rows of one far-right cell: time and memory stay small."""
     path = hostile.huge_dimension(tmp_path / "wide.xlsx", base, rows=limits.MAX_ROWS + 10)
@@ -171,13 +204,60 @@ def test_sheet_claiming_every_row_and_column_is_bounded(tmp_path: Path, base: Pa
 
 
 def test_input_is_never_modified(tmp_path: Path, base: Path) -> None:
-    """validate, build and export read the workbook; none writes to it (bytes and mtime unchanged)."""
+    """Every command reads the workbook; none writes to it (bytes and mtime unchanged)."""
     path = tmp_path / "w.xlsx"
     path.write_bytes(base.read_bytes())
     before = _fingerprint(path)
     hostile.run_cli("validate", path, "--format", "json", cwd=tmp_path)
     hostile.run_cli("build", path, "--out", tmp_path / "out", "--jobs", "1", cwd=tmp_path)
+    hostile.run_cli("diff", path, path, cwd=tmp_path)
     assert _fingerprint(path) == before
+
+
+@pytest.mark.parametrize("args", [
+    ("validate", "{wb}", "--annotate", "{wb}"),
+    ("validate", "{wb}", "--fix-ids", "./{name}"),
+    ("report", "{wb}", "--out", "{wb}"),
+    ("export", "{wb}", "--format", "hxl", "--out", "{wb}"),
+    ("export", "{wb}", "--format", "json", "--out", "./{name}"),
+])
+def test_no_output_may_replace_the_workbook(tmp_path: Path, base: Path, args: tuple[str, ...]) -> None:
+    """An output option pointing at the workbook itself is refused (exit 2), the workbook untouched."""
+    path = tmp_path / "w.xlsx"
+    path.write_bytes(base.read_bytes())
+    before = _fingerprint(path)
+    run = hostile.run_cli(*(a.format(wb=path, name=path.name) for a in args), cwd=tmp_path)
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr and run.stderr.strip().count("\n") == 0, run.stderr
+    assert _fingerprint(path) == before
+
+
+OFFLINE_DRIVER = """
+import socket, sys
+def refuse(*args, **kwargs):
+    raise RuntimeError("NETWORK USED")
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+socket.socket.sendto = refuse
+socket.getaddrinfo = refuse
+socket.create_connection = refuse
+from directory_builder.cli import main
+sys.argv = ["directory-builder", *sys.argv[1:]]
+main()
+"""
+
+
+def test_works_offline(tmp_path: Path) -> None:
+    """validate, build and export with every network call made to fail: nothing notices."""
+    driver = tmp_path / "offline.py"
+    driver.write_text(OFFLINE_DRIVER, encoding="utf-8")
+    path = hostile.valid_workbook(tmp_path / "w.xlsx", services=[
+        service(id="S-1", email="help@example.org", website="www.example.org")])
+    for args in (("validate", path), ("build", path, "--out", tmp_path / "out", "--jobs", "1"),
+                 ("export", path, "--format", "json", "--out", tmp_path / "x.json")):
+        run = hostile.run_cli(*args, cwd=tmp_path, python_args=(str(driver),))
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert "NETWORK USED" not in run.stdout + run.stderr
 
 
 def _fingerprint(path: Path) -> tuple[str, int] | None:
@@ -313,9 +393,16 @@ def test_markup_in_cells_is_text_in_html(hostile_build: Path) -> None:
                 value = re.sub(r"[\s\x00-\x1f]", "", str(tag[attr])).lower()
                 assert not value.startswith(("javascript:", "vbscript:")), (page.name, tag.name, value)
                 assert not value.startswith("data:") or value == "data:,", (page.name, tag.name, value)
-    page = BeautifulSoup((hostile_build / "en" / f"{slugify(HOSTILE_DISTRICT)}.html").read_text(encoding="utf-8"),
-                         "html.parser")
-    text = page.get_text(" ")
+    for page in pages:  # nothing may load from outside: the CSP says so, and no element asks for it
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert csp is not None and "default-src 'none'" in str(csp["content"]), page.name
+        for tag in soup.find_all(["script", "img", "link", "iframe", "object", "embed", "source", "audio", "video"]):
+            for attr in ("src", "href", "data"):
+                value = str(tag.get(attr, ""))
+                assert not re.match(r"(?i)\s*(https?:)?//", value), f"{page.name} loads {value}"
+    hostile_page = hostile_build / "en" / f"{slugify(HOSTILE_DISTRICT)}.html"
+    text = BeautifulSoup(hostile_page.read_text(encoding="utf-8"), "html.parser").get_text(" ")
     for literal in LITERALS:
         assert _squash(literal) in _squash(text), f"{literal[:40]!r} is not shown literally"
     assert "\u202e" not in text and "\x85" not in text, "bidi override and control characters are dropped"

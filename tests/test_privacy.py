@@ -261,7 +261,7 @@ def _pdf_forms(data: bytes, name: str, thorough: bool) -> Iterator[Form]:
             if action is not None and "/URI" in action.get_object():
                 links.append(str(action.get_object()["/URI"]))
     yield Form(f"{name} (links)", urllib.parse.unquote("\n".join(links)))
-    meta = reader.metadata or {}
+    meta: dict[str, Any] = dict(reader.metadata or {})
     yield Form(f"{name} (metadata)", "\n".join(f"{k}={v}" for k, v in meta.items()))
 
 

@@ -381,6 +381,9 @@ def report(
     from directory_builder.report import make_report, render_report
 
     try:
+        if out is not None and out.resolve() == workbook.resolve():
+            raise InputError(_("The report cannot replace the workbook itself ('{path}'). Give another file "
+                               "name, for example 'report.html'.").format(path=out))
         rep = make_report(workbook)
         data = render_report(rep, format.value)
         if out is not None:

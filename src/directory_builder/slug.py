@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 
 class _Named(Protocol):
     name: str
+
+
+_N = TypeVar("_N", bound=_Named)
 
 
 #: Names Windows refuses for a file whatever its extension (CON.pdf opens the console), and names the
@@ -30,10 +33,10 @@ def slugify(text: str, fallback: str = "district") -> str:
     return slug or fallback
 
 
-def assign_slugs(items: Iterable[_Named]) -> list[tuple[_Named, str, str | None]]:
+def assign_slugs(items: Iterable[_N]) -> list[tuple[_N, str, str | None]]:
     """Unique slugs in input order; a collision gets '-2', '-3'... and names the district it clashed with."""
     taken: dict[str, str] = {}
-    result: list[tuple[_Named, str, str | None]] = []
+    result: list[tuple[_N, str, str | None]] = []
     for item in items:
         base = slugify(item.name)
         slug, n, clash = base, 2, None

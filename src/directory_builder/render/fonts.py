@@ -239,23 +239,23 @@ def _font_class() -> type:
     from fontTools.agl import toUnicode
     from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
-    class TextTTFont(TTFont):  # type: ignore[misc]
+    class TextTTFont(TTFont):
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)
             self.private_text: dict[int, str] = {}
 
-        def hbFont(self, fontSize: float = 10) -> object:  # noqa: N802, N803 (ReportLab's names)
+        def hbFont(self, fontSize: float = 10) -> object:
             font = super().hbFont(fontSize)
             self.hbAddPrivate = self._add_private
             return font
 
         def _add_private(self, name: str, gid: int, advance: int) -> int:
-            code: int = self._TTFont__addPrivate(name, gid, advance)  # type: ignore[attr-defined]
+            code: int = self._TTFont__addPrivate(name, gid, advance)
             if code not in self.private_text:
                 self.private_text[code] = toUnicode(name) or ""
             return code
 
-        def addObjects(self, doc: object) -> None:  # noqa: N802
+        def addObjects(self, doc: object) -> None:
             state = self.state.get(doc)
             subsets = [list(s) for s in state.subsets] if state is not None else []
             super().addObjects(doc)
@@ -292,7 +292,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int], private_text: dict[int, s
 def _register(face: Face) -> None:
     from reportlab.pdfbase import pdfmetrics
 
-    TTFont = _font_class()  # noqa: N806
+    TTFont = _font_class()
     source = _cached_face(face)
     try:
         font = TTFont(face.name, io.BytesIO(source) if isinstance(source, bytes) else str(source))

@@ -29,6 +29,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import NullActionFlowable
 from reportlab.platypus.flowables import HRFlowable
 
 from directory_builder.content import FrontMatter, load_front_matter
@@ -274,11 +275,8 @@ class BookletBuilder:
     def front_matter(self) -> list[Flowable]:
         kit = self.kit
         out: list[Flowable] = []
-        for n, section in enumerate(self.front.sections):
-            if n == 0:
-                out.append(PageBreak())
-            if n:
-                out.append(Spacer(1, kit.style.space("section")))
+        for section in self.front.sections:
+            out.append(Spacer(1, kit.style.space("section")))
             out.append(kit.p(self.t(section.title), "h1", keepWithNext=1, anchor=self._anchor(f"fm:{section.id}")))
             for block in section.blocks:
                 out += self._block(block)
@@ -366,68 +364,74 @@ class BookletBuilder:
         org_type = ORG_TYPES.label(s.organization_type) if s.organization_type in ORG_TYPES.codes else ""
         items.append(kit.p(join([self.t(s.organization), self.t(org_type)], " \u00b7 "), "muted"))
         head = len(items)
-        items += list(self._service_fields(s))
-        # "Checked on" closes the entry: never leave it alone at the top of a page.
         min_tail = 3 * kit.styles["body"].leading
-        items[-2:] = [ServiceBlock(items[-2:], head=0, min_tail=min_tail, long_fraction=0.5)]
-        return ServiceBlock(items, head=head, min_tail=min_tail)
+        units = list(self._service_fields(s))
+        # "Checked on" closes the entry: never leave it alone at the top of a page.
+        checked = kit.p(self.t(label("checked_on", date=format_date(s.last_verified, self.lang))), "small")
+        units[-1:] = [[*units[-1], checked]] if units else [[checked]]
+        for unit in units:
+            if len(unit) == 1:
+                items.append(unit[0])
+            else:  # lines that belong together: a website and its QR code, the last line and "Checked on"
+                items.append(ServiceBlock(unit, head=0, min_tail=min_tail, long_fraction=0.5))
+        block = ServiceBlock(items, head=head, min_tail=min_tail)
+        block.split_when_free = first  # right under the category heading: never leave the heading alone
+        return block
 
-    def _service_fields(self, s: ServiceView) -> Iterator[Flowable]:
+    def _service_fields(self, s: ServiceView) -> Iterator[list[Flowable]]:
+        """The lines of an entry, each as a list of flowables that must stay on one page."""
         kit = self.kit
         t = self.t
         small = kit.style.font("small")
         if s.status == "temporarily_closed":
-            yield kit.field("warning", t(label("temporarily_closed")), "notice")
+            yield [kit.field("warning", t(label("temporarily_closed")), "notice")]
         if s.trafficking_specific:
-            yield kit.field("check", t(label("trafficking_specific")), "bold")
+            yield [kit.field("check", t(label("trafficking_specific")), "bold")]
         if s.description:
-            yield kit.labelled(None, label("what_they_do"), t(s.description))
+            yield [kit.labelled(None, label("what_they_do"), t(s.description))]
         who = [BENEFICIARIES.label(code) for code in s.beneficiaries if code in BENEFICIARIES.codes]
         ages = self._ages(s)
         if who or ages:
             value = join([t(join(who)), t(ages) if ages else ""], "; ")
-            yield kit.labelled("people", label("who"), value)
+            yield [kit.labelled("people", label("who"), value)]
         cost = COST.label(s.cost) if s.cost in COST.codes else ""
         if cost or s.cost_details:
-            yield kit.labelled("cost", label("cost"), join([t(cost), t(s.cost_details)], " \u2014 "))
+            yield [kit.labelled("cost", label("cost"), join([t(cost), t(s.cost_details)], " \u2014 "))]
         referral = (label("referral_needed") if s.referral_needed
                     else label("no_referral_needed") if s.referral_needed is False else "")
         if s.how_to_get_help or referral:
             value = join([t(s.how_to_get_help), t(referral)], "<br/>")
-            yield kit.labelled("info", label("how_to_get_help"), value)
+            yield [kit.labelled("info", label("how_to_get_help"), value)]
         if s.documents:
-            yield kit.labelled("document", label("documents"), t(s.documents))
+            yield [kit.labelled("document", label("documents"), t(s.documents))]
         if s.open_24h or s.hours:
             value = join([f"<b>{t(label('open_24h'))}</b>" if s.open_24h else "", t(s.hours)], "; ")
-            yield kit.labelled("clock", label("hours"), value)
+            yield [kit.labelled("clock", label("hours"), value)]
         if s.languages_spoken:
-            yield kit.labelled("language", label("languages"), t(join(s.languages_spoken)))
+            yield [kit.labelled("language", label("languages"), t(join(s.languages_spoken)))]
         if s.accessibility:
-            yield kit.labelled("accessibility", label("accessibility"), t(s.accessibility))
+            yield [kit.labelled("accessibility", label("accessibility"), t(s.accessibility))]
         abroad = label("international_form")
         for icon, key, phones in (("phone", "phone", s.phones), ("hotline", "hotline", s.hotlines),
                                   ("sms", "sms", s.sms)):
             if phones:
                 value = "<br/>".join(phone_markup(p, abroad_label=abroad, small=small) for p in phones)
-                yield kit.labelled(icon, label(key), value)
+                yield [kit.labelled(icon, label(key), value)]
         if s.email:
             email = escape_markup(s.email)
-            yield kit.labelled("email", label("email"), f'<a href="mailto:{_attr(s.email)}">{email}</a>')
+            yield [kit.labelled("email", label("email"), f'<a href="mailto:{_attr(s.email)}">{email}</a>')]
         if s.website:
             site = escape_markup(s.website)
-            yield kit.labelled("website", label("website"), f'<a href="{_attr(s.website)}">{site}</a>')
+            website = kit.labelled("website", label("website"), f'<a href="{_attr(s.website)}">{site}</a>')
             qr = kit.qr(s.website)
-            if qr is not None:
-                yield Gutter(None, qr, kit.style.space("gutter"), 0)
+            yield [website] if qr is None else [website, Gutter(None, qr, kit.style.space("gutter"), 0)]
         if s.confidential:
-            yield kit.field("lock", f"<b>{t(label('confidential_address'))}</b>")
+            yield [kit.field("lock", f"<b>{t(label('confidential_address'))}</b>")]
         elif s.address:
-            yield kit.labelled("location", label("address"), t(s.address))
+            yield [kit.labelled("location", label("address"), t(s.address))]
         if s.focal_point or s.focal_point_phone:
             phone = phone_markup(s.focal_point_phone, abroad_label=abroad, small=small) if s.focal_point_phone else ""
-            yield kit.labelled("people", label("focal_point"), join([t(s.focal_point), phone]))
-        checked = label("checked_on", date=format_date(s.last_verified, self.lang))
-        yield kit.p(t(checked), "small")
+            yield [kit.labelled("people", label("focal_point"), join([t(s.focal_point), phone]))]
 
     def _ages(self, s: ServiceView) -> str:
         if s.min_age is not None and s.max_age is not None:
@@ -459,7 +463,7 @@ class NumberRow(Flowable):
         self.split_at = split_at
         self.rule = rule
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._left = availWidth * self.split_at - 6
         self._right = availWidth - self._left - 6
         _w, self._hn = self.name.wrap(self._left, availHeight)
@@ -467,11 +471,11 @@ class NumberRow(Flowable):
         self.width, self.height = availWidth, max(self._hn, self._hv) + 7
         return self.width, self.height
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         frame = getattr(self, "_frame", None)
         if frame is not None and self.height <= frame._height and not getattr(frame, "_atTop", False):
             return []
-        return [self.name, self.number]
+        return [NullActionFlowable(), self.name, self.number]
 
     def draw(self) -> None:
         canv = self.canv
@@ -488,14 +492,23 @@ class NumberRow(Flowable):
 
 
 def _fit(text_: str, font: str, size: float, width: float, min_size: float) -> tuple[str, float]:
-    """Shrink, then shorten with an ellipsis, so a footer string never runs into the page number."""
+    """Shrink, then shorten with an ellipsis, so a footer string never runs into the page number.
+
+    Computed once per booklet (not per page) and by bisection: a workbook value may be 5000 characters.
+    """
+    text_ = text_[:400]
     while size > min_size and stringWidth(text_, font, size) > width:
         size -= 0.5
     if stringWidth(text_, font, size) <= width:
         return text_, size
-    while text_ and stringWidth(text_ + "\u2026", font, size) > width:
-        text_ = text_[:-1]
-    return text_ + "\u2026", size
+    low, high = 0, len(text_)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if stringWidth(text_[:mid] + "\u2026", font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text_[:low] + "\u2026", size
 
 
 def _footer(kit: Kit, view: DistrictView) -> Callable[[Any, Any], None]:
@@ -515,6 +528,9 @@ def _footer(kit: Kit, view: DistrictView) -> Callable[[Any, Any], None]:
     page_width = stringWidth(label("page_n_of_m", page=888, pages=888), regular, size) + 6
     icon = kit.icon("phone", hot_size) if hot_text else None
     text_color, rule = style.colour("text"), style.colour("rule")
+    hot_x = left + (hot_size + 4 if icon is not None else 0)
+    hot_shown, hot_fs = _fit(hot_text, bold, hot_size, right - hot_x - page_width, 7) if hot_text else ("", 0)
+    place_shown, place_fs = _fit(place, regular, size, right - left - page_width, 7)
 
     def draw(canv: Any, _doc: Any) -> None:
         y_rule = paper.bottom - 7
@@ -525,17 +541,13 @@ def _footer(kit: Kit, view: DistrictView) -> Callable[[Any, Any], None]:
         canv.setLineWidth(0.6)
         canv.line(left, y_rule, right, y_rule)
         canv.setFillColor(text_color)
-        x = left
         if icon is not None:
-            icon.drawOn(canv, x, y1 - 1.5)
-            x += hot_size + 4
-        if hot_text:
-            shown, fs = _fit(hot_text, bold, hot_size, right - x - page_width, 7)
-            canv.setFont(bold, fs)
-            canv.drawString(x, y1, shown, shaping=needs_shaping(shown))
-        shown, fs = _fit(place, regular, size, right - left - page_width, 7)
-        canv.setFont(regular, fs)
-        canv.drawString(left, y2, shown, shaping=needs_shaping(shown))
+            icon.drawOn(canv, left, y1 - 1.5)
+        if hot_shown:
+            canv.setFont(bold, hot_fs)
+            canv.drawString(hot_x, y1, hot_shown, shaping=needs_shaping(hot_shown))
+        canv.setFont(regular, place_fs)
+        canv.drawString(left, y2, place_shown, shaping=needs_shaping(place_shown))
         if isinstance(canv, BookletCanvas):
             canv.draw_form_scaled(canv.page_of_form(canv.getPageNumber()), right, y2, size)
         canv.restoreState()
@@ -569,7 +581,8 @@ def _doc(buf: io.BytesIO, kit: Kit, view: DistrictView) -> BaseDocTemplate:
                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([
         PageTemplate("cover", [frame("cover")]),
-        PageTemplate("body", [frame("body")], onPage=_footer(kit, view)),
+        # Drawn when the page ends, so the footer follows the page's text in reading (and copy) order.
+        PageTemplate("body", [frame("body")], onPageEnd=_footer(kit, view)),
     ])
     return doc
 
@@ -606,7 +619,8 @@ def render_booklet(view: DistrictView, options: RenderOptions) -> bytes:
                 return english.format(page=page, pages=pages)
 
         with binary_streams():
-            doc.build(story, canvasmaker=partial(BookletCanvas, font=kit.fonts.regular, page_label=page_label))
+            doc.build(story, canvasmaker=partial(BookletCanvas, font=kit.fonts.regular, page_label=page_label,
+                                                 published=view.published))
     return buf.getvalue()
 
 

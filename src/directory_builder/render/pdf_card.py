@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepInFrame, PageBreak, PageTemplate, Spacer
 from reportlab.platypus.flowables import HRFlowable
@@ -18,7 +19,7 @@ from directory_builder.i18n import _, format_date, use_language
 from directory_builder.render.icons import category_icon_name
 from directory_builder.render.options import RenderOptions
 from directory_builder.render.pdf_booklet import binary_streams, label
-from directory_builder.render.pdf_flowables import Gutter
+from directory_builder.render.pdf_flowables import BookletCanvas, Gutter
 from directory_builder.render.pdf_kit import Kit, get_kit, join, text
 from directory_builder.text import clean_text, escape_markup, nobreak
 from directory_builder.view import DistrictView, PhoneView, ServiceView
@@ -159,5 +160,5 @@ def render_pocket_card(view: DistrictView, options: RenderOptions) -> bytes:
         story = [_fit(_side_one(view, kit), inner_w, inner_h), PageBreak(),
                  _fit(_side_two(view, kit), inner_w, inner_h)]
         with binary_streams():
-            doc.build(story)
+            doc.build(story, canvasmaker=partial(BookletCanvas, font=kit.fonts.regular, published=view.published))
     return buf.getvalue()

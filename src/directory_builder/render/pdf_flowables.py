@@ -7,6 +7,7 @@ each form when the canvas is saved, once every page number is known. Nothing is 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -71,7 +72,7 @@ class DBParagraph(Paragraph):
         key = tuple(width) if isinstance(width, list | tuple) else (width,)
         if self._bl_memo is not None and self._bl_memo[0] == key:
             return self._bl_memo[1]
-        frags = self.frags
+        frags: list[Any] = self.__dict__.get("frags") or []
         if frags and not _processed_frags(frags) and any(ZWSP in getattr(f, "text", "") for f in frags):
             for f in frags:
                 if hasattr(f, "text"):
@@ -123,8 +124,13 @@ class BookletCanvas(Canvas):
     """A canvas that knows the page of every anchor and fills in page-number forms when saved."""
 
     def __init__(self, *args: Any, font: str = "Helvetica", page_label: Callable[[int, int], str] | None = None,
-                 **kwargs: Any) -> None:
+                 published: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if published is not None:
+            # The document's creation date is the directory's publication date: meaningful, and the
+            # same on every build (ReportLab's invariant mode would otherwise write 2000-01-01).
+            stamp = f"D:{published:%Y%m%d}000000+00'00'"
+            self.setDateFormatter(lambda *_args: stamp)
         self.page_of: dict[str, int] = {}
         self._ids: dict[str, int] = {}
         self._ref_keys: set[str] = set()
@@ -270,7 +276,7 @@ class Gutter(Flowable):
     def draw(self) -> None:
         self.content.drawOn(self.canv, self.gutter, self.height - self._ch)
         if self.marker is not None:
-            mw, mh = self.marker.wrap(self.gutter, self.height)
+            _mw, mh = self.marker.wrap(self.gutter, self.height)
             dy = max(0.0, (self.first_line - mh) / 2)
             self.marker.drawOn(self.canv, 0, self.height - dy - mh)
 
@@ -279,7 +285,10 @@ class LightKeepTogether(KeepTogether):
     """KeepTogether without the frame deep-copy ReportLab makes on every wrap (we add no generated
     content), which costs a few percent of a booklet's build time: used for every keep-with-next group."""
 
-    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803
+    _H: float = 0.0
+    _H0: float = 0.0
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         total = 0.0
         space_after = 0.0
         first = None
@@ -289,7 +298,7 @@ class LightKeepTogether(KeepTogether):
                 continue
             _w, h = f.wrapOn(self.canv, aW, 0xFFFFFFF)
             if isinstance(f, LightKeepTogether):
-                h = f._H  # its wrap() reports a fake height to force a split; use the real one
+                h = float(f._H)  # its wrap() reports a fake height to force a split; use the real one
             if first is None:
                 first = h
             if h <= 1e-8:
@@ -309,13 +318,18 @@ class LightKeepTogether(KeepTogether):
 class ServiceBlock(LightKeepTogether):
     """One service: kept on one page when it fits on a page, otherwise started where its head fits.
 
-    A short entry that does not fit in the space left moves whole to the next page. A long entry (more
+    An entry that does not fit in the space left moves whole to the next page. A long entry (more
     than ``long_fraction`` of a page) starts on the current page if its first ``head`` flowables (name,
-    organization) and a couple of lines fit there, and then flows on: a 3000-word description simply
-    continues on the next pages.
+    organization) and a few lines fit there, and then flows on: a 3000-word description simply
+    continues on the next pages. With ``split_when_free`` (the first entry under a category heading)
+    an entry that does not fit although more than ``free_fraction`` of the page is free also flows on,
+    so the heading is never left alone on a page.
     """
 
-    def __init__(self, flowables: Sequence[Flowable], head: int, min_tail: float, long_fraction: float = 0.6):
+    free_fraction = 0.6
+    split_when_free = False
+
+    def __init__(self, flowables: Sequence[Flowable], head: int, min_tail: float, long_fraction: float = 1.0):
         super().__init__(list(flowables))
         self._head = head
         self._min_tail = min_tail
@@ -327,14 +341,18 @@ class ServiceBlock(LightKeepTogether):
         # The first flowable returned must be an action: the document template insists that the first
         # part of a split fits where it is, and a long entry's first part may not.
         content = [NullActionFlowable(), *self._content]
-        if self._H <= aH:
+        if aH >= self._H:
             return content
         frame = getattr(self, "_frame", None)
         at_top = bool(frame is not None and getattr(frame, "_atTop", False))
         frame_h = float(frame._height) if frame is not None else aH
         if at_top:
             return content
-        if self._H > self._long_fraction * frame_h:
+        # Split rather than move when the entry can never fit a page, or when most of this page is
+        # still free (a big entry right under its category heading must not leave the heading alone).
+        mostly_free = self.split_when_free and aH >= self.free_fraction * frame_h
+        height = float(self._H)
+        if height > self._long_fraction * frame_h or mostly_free:
             head = self._content[: self._head]
             head_h = sum(f.wrapOn(self.canv, aW, aH)[1] + f.getSpaceBefore() for f in head)
             if head_h + self._min_tail <= aH:
@@ -355,7 +373,7 @@ class Boxed(Flowable):
         self.border_width = border_width
         self._sizes: list[tuple[float, float]] = []
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         inner = availWidth - 2 * self.padding
         self._sizes = [f.wrapOn(self.canv, inner, availHeight) for f in self.content]
         spaces = sum(f.getSpaceBefore() for f in self.content[1:])
@@ -392,7 +410,7 @@ class Pinned(Flowable):
         self.bottom = list(bottom)
         self.gap = gap
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         from reportlab.platypus import KeepInFrame
 
         self.width, self.height = availWidth, availHeight
@@ -405,8 +423,8 @@ class Pinned(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
+        self._top.drawOn(self.canv, 0, self.height - self._th)  # top first: the reading order
         self._bottom.drawOn(self.canv, 0, 0)
-        self._top.drawOn(self.canv, 0, self.height - self._th)
 
 
 class SeparatorRule(Flowable):
@@ -419,14 +437,14 @@ class SeparatorRule(Flowable):
         self.space_before = space_before
         self._visible = True
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         frame = getattr(self, "_frame", None)
         self._visible = not (frame is not None and getattr(frame, "_atTop", False))
         self.width = availWidth
         self.height = self.thickness + 1 if self._visible else 0
         return self.width, self.height
 
-    def getSpaceBefore(self) -> float:  # noqa: N802
+    def getSpaceBefore(self) -> float:
         return self.space_before
 
     def draw(self) -> None:

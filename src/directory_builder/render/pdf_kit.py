@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.graphics.barcode import qrencoder
-from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
@@ -104,7 +104,7 @@ class Kit:
         self._add("muted", body, color="muted")
         self._add("small", small, color="muted", spaceBefore=para)
         self._add("bold", body, bold=True, spaceBefore=para)
-        self._add("notice", body, bold=True, spaceBefore=para + 2, spaceAfter=2,
+        self._add("notice", body, bold=True, spaceBefore=para + 4, spaceAfter=6,
                   backColor=st.colour("notice_background"), borderColor=st.colour("notice_border"),
                   borderWidth=1.2, borderPadding=(3, 4, 4, 4))
         self._add("service_name", st.font("service_name"), bold=True, color="heading", spaceBefore=4)
@@ -218,7 +218,7 @@ class QrFlowable(Flowable):
         self.size = size
         self.width = self.height = size
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.size, self.size + 3
 
     def draw(self) -> None:

@@ -124,7 +124,8 @@ class PdfStyle:
         return round(size * self.font("leading"), 2)
 
     def colour(self, key: str) -> Color:
-        return self.values["colours"][key]  # type: ignore[no-any-return]
+        colour: Color = self.values["colours"][key]
+        return colour
 
     def space(self, key: str) -> float:
         return float(self.values["spacing"][key])

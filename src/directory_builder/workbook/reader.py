@@ -130,6 +130,7 @@ def check_archive(path: Path) -> None:
         raise InputError(
             _("'{path}' is a zip file but not an Excel workbook. Save the workbook as .xlsx and try again.").format(path=path)
         )
+    _check_elements(path)
 
 
 def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
@@ -149,6 +150,55 @@ def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
             _("The file '{path}' expands to more than {limit} MB, too much for a directory workbook. "
               "It was not opened.").format(path=path, limit=limits.MAX_UNCOMPRESSED_BYTES // (1024 * 1024))
         )
+
+
+#: How a shared string (<si>) and a cell (<c>) start, with or without a namespace prefix ("x:c").
+_SHARED_STRING_TAGS = (b"<si>", b"<si ", b"<si/", b":si>", b":si ", b":si/")
+_CELL_TAGS = (b"<c>", b"<c ", b"<c/", b":c>", b":c ", b":c/")
+
+
+def _check_elements(path: Path) -> None:
+    """Count shared strings and cells in the XML (streamed, never held whole) before openpyxl parses it.
+
+    The byte limits alone let through a file of a few tens of MB whose 400 MB of tiny shared strings take
+    openpyxl minutes and gigabytes to load: what costs is the number of elements, so that is what is limited.
+    Counting stops as soon as a limit is passed, so a bomb is refused after its first few megabytes.
+    """
+    budget = [limits.MAX_SHARED_STRINGS, limits.MAX_CELLS]
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                name = info.filename.lower()
+                # Every XML part, wherever it sits: [Content_Types].xml may point openpyxl at any path.
+                if name.endswith(".xml") and not _within_budget(zf, info, budget):
+                    raise InputError(
+                        _("The file '{path}' holds far more cells than a directory workbook (more than {cells} "
+                          "cells or {strings} different texts). It was not opened.").format(
+                            path=path, cells=f"{limits.MAX_CELLS:,}", strings=f"{limits.MAX_SHARED_STRINGS:,}")
+                    )
+    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as exc:
+        raise InputError(
+            _("The file '{path}' is damaged (it may be incomplete). Open the original in Excel and save it again, "
+              "or send it again.").format(path=path)
+        ) from exc
+
+
+def _within_budget(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> bool:
+    """Take one member's shared strings and cells off ``budget`` [strings, cells]; False once it is spent.
+
+    Read in 1 MB chunks; the last bytes of a chunk are carried over so a tag cut in two is still seen (a tag
+    lying wholly in the carried bytes may be counted twice: a harmless over-count).
+    """
+    tail = b""
+    with zf.open(info) as fh:
+        while chunk := fh.read(1024 * 1024):
+            window = tail + chunk
+            budget[0] -= sum(window.count(tag) for tag in _SHARED_STRING_TAGS)
+            budget[1] -= sum(window.count(tag) for tag in _CELL_TAGS)
+            if budget[0] < 0 or budget[1] < 0:
+                return False
+            tail = window[-3:]
+    return True
 
 
 def _ole_is_encrypted(path: Path) -> bool:
@@ -347,12 +397,12 @@ def read_settings(ws: Any, problems: list[Problem]) -> RawSettings:
             continue
         if name.strip().lower() in DIRECTORY_HXL:
             continue
-        base, lang = _split_lang_suffix(name)
-        key = by_label.get(normalise_key(base))
-        if key is None:
+        base, setting_lang = _split_lang_suffix(name)
+        setting_key = by_label.get(normalise_key(base))
+        if setting_key is None:
             raw.unknown.append((row_number, name))
             continue
-        raw.values.append((key, lang, row_number, value, name))
+        raw.values.append((setting_key, setting_lang, row_number, value, name))
     return raw
 
 
