@@ -169,7 +169,7 @@ def fake_renderers(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         return hostile.fake_render_job(job, version=steer["version"], fail=steer["fail"])
 
     monkeypatch.setattr(build, "_render_job", render)
-    monkeypatch.setattr(build, "_render_index", lambda views, options, settings: b"<html>index</html>")
+    monkeypatch.setattr(build, "_render_index", lambda views, options, settings, out: b"<html>index</html>")
     return steer
 
 

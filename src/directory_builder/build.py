@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from directory_builder.view import DistrictView, Edition
 
 FORMATS = ("pdf", "html")
 MANIFEST = "manifest.json"
+_OUTPUT_PATH = re.compile(r"^[a-z]{2,3}/[a-z0-9-]+(\.card)?\.(pdf|html)$")
 
 
 @dataclass(frozen=True)
@@ -170,13 +172,24 @@ def build_directory(workbook: str | Path, options: BuildOptions, *, today: dt.da
     ok_jobs = [j for j in jobs if not any(f.district == j.view.district and f.lang == j.view.lang
                                           for f in result.failures)]
     if "html" in options.formats:
-        index_bytes = _render_index(selection.views, options, directory.settings)
+        everything = select(directory, edition=options.edition, exclude_rows=exclude)
+        index_bytes = _render_index(everything.views, options, directory.settings, out)
         write_bytes(out / "index.html", index_bytes)
         files.append({"path": "index.html", "kind": "index", "sha256": _sha(index_bytes), "bytes": len(index_bytes)})
+    produced = {f["path"] for f in files} | {rel for j in jobs if j not in ok_jobs for rel in j.outputs().values()}
+    kept_jobs: list[dict[str, Any]] = []
+    if options.districts or options.languages:
+        # A partial build: the other districts and languages stay as they are, and stay in the manifest.
+        in_scope = {j.key for j in jobs}
+        kept_jobs = [j for k, j in prev_jobs.items() if k not in in_scope]
+        kept_paths = {p for p, f in prev_files.items() if p not in produced and f.get("kind") != "index"
+                      and (out / p).is_file()}
+        files.extend(prev_files[p] for p in sorted(kept_paths))
+        produced |= kept_paths
+    else:
+        _remove_stale(out, prev_files, produced)
     files.sort(key=lambda f: f["path"])
-    _remove_stale(out, prev_files, {f["path"] for f in files} | {
-        rel for j in jobs if j not in ok_jobs for rel in j.outputs().values()})
-    manifest = _manifest(directory.settings, options, ok_jobs, files, result.failures, exclude)
+    manifest = _manifest(directory.settings, options, ok_jobs, files, result.failures, exclude, kept_jobs)
     write_bytes(out / MANIFEST, manifest)
     result.files = files
     result.out = out
@@ -343,7 +356,8 @@ def _file_entry(rel: str, kind: str, data: bytes, job: _Job) -> dict[str, Any]:
 
 
 def _manifest(settings: Any, options: BuildOptions, jobs: Sequence[_Job], files: list[dict[str, Any]],
-              failures: Sequence[Failure], skipped_rows: Sequence[int]) -> bytes:
+              failures: Sequence[Failure], skipped_rows: Sequence[int],
+              kept_jobs: Sequence[dict[str, Any]] = ()) -> bytes:
     """Deterministic: no timestamps, sorted keys and lists; the input hashes drive incremental builds."""
     payload = {
         "tool": "directory-builder",
@@ -353,9 +367,10 @@ def _manifest(settings: Any, options: BuildOptions, jobs: Sequence[_Job], files:
         "paper": options.paper,
         "formats": sorted(options.formats),
         "jobs": sorted(
-            ({"key": j.key, "district": j.view.district, "slug": j.view.district_slug, "lang": j.view.lang,
-              "input_hash": j.input_hash, "entries": len(j.view.services),
-              "categories": {s.category: len(s.services) for s in j.view.sections}} for j in jobs),
+            [*({"key": j.key, "district": j.view.district, "slug": j.view.district_slug, "lang": j.view.lang,
+                "input_hash": j.input_hash, "entries": len(j.view.services),
+                "categories": {s.category: len(s.services) for s in j.view.sections}} for j in jobs),
+             *kept_jobs],
             key=lambda j: j["key"],
         ),
         "files": files,
@@ -369,26 +384,30 @@ def _remove_stale(out: Path, prev_files: dict[str, dict[str, Any]], keep: set[st
     """Delete files an earlier build wrote that this build no longer produces (a removed district)."""
     root = out.resolve()
     for rel in prev_files:
-        if rel in keep or rel == MANIFEST:
+        if rel in keep or not _OUTPUT_PATH.match(rel):  # only files this tool writes, whatever the manifest says
             continue
         path = (out / rel).resolve()
         if root in path.parents and path.is_file():
             path.unlink()
 
 
-def _render_index(views: Sequence[DistrictView], options: BuildOptions, settings: Any) -> bytes:
+def _render_index(views: Sequence[DistrictView], options: BuildOptions, settings: Any, out: Path) -> bytes:
+    """Every district and language of the directory whose files are in ``out`` (a partial build keeps the rest)."""
     from directory_builder.render.html import IndexEntry, render_index
+
+    def href(rel: str) -> str | None:
+        return rel if (out / rel).is_file() else None
 
     entries = []
     for view in views:
         base = f"{view.lang}/{view.district_slug}"
-        entries.append(IndexEntry(
+        entry = IndexEntry(
             district=view.district, province=view.province, lang=view.lang,
-            html_href=base + ".html" if "html" in options.formats else None,
-            pdf_href=base + ".pdf" if "pdf" in options.formats else None,
-            card_href=base + ".card.pdf" if ("pdf" in options.formats and options.pocket_card) else None,
+            html_href=href(base + ".html"), pdf_href=href(base + ".pdf"), card_href=href(base + ".card.pdf"),
             services=len(view.services),
-        ))
+        )
+        if entry.html_href or entry.pdf_href:
+            entries.append(entry)
     lang = settings.default_language
     with use_language(lang):
         title = settings.title.get(lang, lang) or gettext_("Directory of Services", lang)

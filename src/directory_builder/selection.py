@@ -111,7 +111,7 @@ class Selection:
 
 
 def district_view(directory: Directory, district: District, lang: str, edition: Edition,
-                  *, exclude_rows: Iterable[int] = (), languages: Sequence[str] | None = None) -> DistrictView:
+                  *, exclude_rows: Iterable[int] = ()) -> DistrictView:
     settings = directory.settings
     default_lang = settings.default_language
     services = published_services(directory, edition, exclude_rows=exclude_rows)
@@ -136,7 +136,7 @@ def district_view(directory: Directory, district: District, lang: str, edition: 
         local_emergency=_named(district.emergency),
         sections=_sections(own, lang),
         all_district_sections=_sections(everywhere, lang),
-        languages=tuple(languages or settings.languages),  # the languages this build makes, for links
+        languages=tuple(settings.languages),
     )
 
 
@@ -147,7 +147,7 @@ def select(directory: Directory, *, edition: Edition = "public", languages: Sequ
     wanted = None if not districts else {d.casefold() for d in districts}
     excluded = set(exclude_rows)
     views = [
-        district_view(directory, d, lang, edition, exclude_rows=excluded, languages=langs)
+        district_view(directory, d, lang, edition, exclude_rows=excluded)
         for d in directory.districts
         if wanted is None or d.name.casefold() in wanted or d.slug in wanted
         for lang in langs

@@ -51,7 +51,7 @@ from directory_builder.render.pdf_flowables import (
     ServiceBlock,
 )
 from directory_builder.render.pdf_kit import Kit, get_kit, join, phone_markup, text
-from directory_builder.text import clean_text, escape_markup, needs_shaping, nobreak, segment_for_wrapping
+from directory_builder.text import clean_text, escape_attr, escape_markup, needs_shaping, nobreak
 from directory_builder.view import CategorySection, DistrictView, NamedNumber, PhoneView, ServiceView
 from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
 
@@ -444,8 +444,6 @@ class BookletBuilder:
 
 
 def _attr(value: str) -> str:
-    from directory_builder.text import escape_attr
-
     return escape_attr(value)
 
 
@@ -624,4 +622,4 @@ def render_booklet(view: DistrictView, options: RenderOptions) -> bytes:
     return buf.getvalue()
 
 
-__all__ = ["BookletBuilder", "render_booklet", "segment_for_wrapping"]
+__all__ = ["BookletBuilder", "binary_streams", "label", "render_booklet"]
