@@ -10,6 +10,7 @@ command -v pdftoppm >/dev/null 2>&1 || pkgs+=(poppler-utils)
 command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
 command -v soffice >/dev/null 2>&1 || pkgs+=(libreoffice-calc-nogui)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+command -v faketime >/dev/null 2>&1 || pkgs+=(faketime)
 if [ ${#pkgs[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null

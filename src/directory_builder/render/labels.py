@@ -45,4 +45,6 @@ FIELD_LABELS: dict[str, str] = {
     "edition_published": N_("{edition}, published {date}"),
     "published_by": N_("Published by {publisher}"),
     "international_form": N_("From abroad"),
+    # The pocket card is carried by people at risk: its title must not say what it is about.
+    "card_title": N_("Important phone numbers"),
 }

@@ -1,6 +1,6 @@
 """The pocket card: an A7 card (size set in style.yaml), printed on both sides, exactly two pages.
 
-Side 1: the directory's title, the district, and the emergency numbers, large.
+Side 1: a neutral title (a card may be found on someone at risk), the district, and the emergency numbers, large.
 Side 2: the five most essential services, chosen deterministically (see :func:`card_services`), each
 with its best number. Each side is shrunk to fit its page, so any workbook gives exactly two pages.
 """
@@ -97,7 +97,7 @@ def _side_one(view: DistrictView, kit: Kit) -> list[Flowable]:
     if view.edition == "practitioners":
         out.append(kit.p(text(label("practitioners_edition"), lang), "card_banner"))
     out += [
-        kit.p(text(view.title, lang), "card_title"),
+        kit.p(text(label("card_title"), lang), "card_title"),  # neutral: never the directory's title
         kit.p(text(join([view.district, view.province]), lang), "card_district"),
         HRFlowable(width="100%", thickness=2, color=kit.style.colour("accent"), spaceBefore=3, spaceAfter=2),
     ]
@@ -145,7 +145,7 @@ def render_pocket_card(view: DistrictView, options: RenderOptions) -> bytes:
             buf,
             pagesize=(width, height),
             leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
-            title=clean_text(f"{view.title} \u2014 {view.district}").replace("\n", " "),
+            title=clean_text(f"{label('card_title')} \u2014 {view.district}").replace("\n", " "),
             author=clean_text(view.publisher).replace("\n", " "),
             subject=clean_text(label("emergency_numbers")),
             creator="directory-builder",
