@@ -79,7 +79,7 @@ def _maxrss_mb() -> dict[str, float]:
 
 def child_phases(args: dict[str, Any]) -> dict[str, Any]:
     """Each stage on its own, single process, ``repeat`` times: the numbers that say where time goes."""
-    from directory_builder.build import BuildOptions, _render_index
+    from directory_builder.build import BuildOptions
     from directory_builder.render.html import render_district_page
     from directory_builder.render.pdf import pdf_page_count, render_booklet, render_pocket_card, warm_up
     from directory_builder.selection import select
@@ -132,7 +132,7 @@ def child_phases(args: dict[str, Any]) -> dict[str, Any]:
                     per_view.setdefault("html:" + key, []).append(time.perf_counter() - start)
                 if first:
                     html_bytes += len(data)
-            _render_index(views, options, result.directory.settings)
+            _index(views, result.directory.settings, render)
         if first:
             views_count = len(views)
             services = len(result.directory.services)
@@ -141,6 +141,19 @@ def child_phases(args: dict[str, Any]) -> dict[str, Any]:
         "pdf_pages": pages, "card_pages": card_pages, "pdf_bytes": pdf_bytes, "card_bytes": card_bytes,
         "html_bytes": html_bytes, **_maxrss_mb(),
     }
+
+
+def _index(views: Sequence[Any], settings: Any, render: Any) -> bytes:
+    """index.html for every view, through the renderer's public API (as build.py makes it)."""
+    from directory_builder.render.html import IndexEntry, render_index
+
+    entries = [IndexEntry(district=v.district, province=v.province, lang=v.lang,
+                          html_href=f"{v.lang}/{v.district_slug}.html", pdf_href=f"{v.lang}/{v.district_slug}.pdf",
+                          card_href=f"{v.lang}/{v.district_slug}.card.pdf", services=len(v.services))
+               for v in views]
+    lang = settings.default_language
+    return render_index(entries, render, title=settings.title.get(lang, lang) or "", lang=lang,
+                        languages=settings.languages)
 
 
 def child_build(args: dict[str, Any]) -> dict[str, Any]:
