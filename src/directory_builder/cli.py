@@ -6,23 +6,55 @@ or unreadable input (one plain sentence, never a traceback unless --debug).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import traceback
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from directory_builder import __version__
 from directory_builder.errors import InputError
-from directory_builder.i18n import SHIPPED_LANGUAGES, _, set_language
+from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, set_language
+
+
+class _Command(TyperCommand):
+    """A command whose help is translated when shown (the help strings are N_() msgids)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        with _translated_help([self, *self.params]):
+            super().format_help(ctx, formatter)
+
+
+class _Group(TyperGroup):
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        with _translated_help([self, *self.params, *self.commands.values()]):
+            super().format_help(ctx, formatter)
+
+
+@contextlib.contextmanager
+def _translated_help(items: list[Any]) -> Iterator[None]:
+    saved = [(item, item.help) for item in items]
+    try:
+        for item, text in saved:
+            if text:
+                item.help = _(text)
+        yield
+    finally:
+        for item, text in saved:
+            item.help = text
+
 
 app = typer.Typer(
     name="directory-builder",
-    help="Build Directories of Services for trafficking victims from one Excel workbook.",
+    cls=_Group,
+    help=N_("Build Directories of Services for trafficking victims from one Excel workbook."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -54,9 +86,9 @@ def _ui_language(explicit: str | None) -> str:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of unexpected errors.")] = False,
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: en, id, ms, vi, th.")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=N_("Show the version."))] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=N_("Show the full traceback of unexpected errors."))] = False,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help=N_("Language of messages: en, id, ms, vi, th."))] = None,
 ) -> None:
     """Build Directories of Services for trafficking victims from one Excel workbook.
 
@@ -90,17 +122,17 @@ def _stderr_is_terminal() -> bool:
 # ------------------------------------------------------------------------------------------- template
 
 
-@app.command()
+@app.command(cls=_Command, help=N_(
+    "Write the blank Excel template.\n\n"
+    "Example: directory-builder template my-directory.xlsx --lang id --languages id,en"
+))
 def template(
-    out: Annotated[Path, typer.Argument(help="Where to write the blank template, e.g. my-directory.xlsx.")],
-    lang: Annotated[str, typer.Option("--lang", help="Language of labels and instructions: en, id, ms, vi, th.")] = "en",
-    languages: Annotated[str | None, typer.Option("--languages", help="Languages of the directory, comma separated, e.g. 'id,en'. Default: --lang.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
+    out: Annotated[Path, typer.Argument(help=N_("Where to write the blank template, e.g. my-directory.xlsx."))],
+    lang: Annotated[str, typer.Option("--lang", help=N_("Language of labels and instructions: en, id, ms, vi, th."))] = "en",
+    languages: Annotated[str | None, typer.Option("--languages", help=N_("Languages of the directory, comma separated, e.g. 'id,en'. Default: --lang."))] = None,
+    force: Annotated[bool, typer.Option("--force", help=N_("Overwrite OUT if it exists."))] = False,
 ) -> None:
-    """Write the blank Excel template.
-
-    Example: directory-builder template my-directory.xlsx --lang id --languages id,en
-    """
+    # Help text: see the decorator (translated when shown).
     try:
         from directory_builder.workbook.template import write_template
 
@@ -119,18 +151,18 @@ def template(
 # ------------------------------------------------------------------------------------------- validate
 
 
-@app.command()
+@app.command(cls=_Command, help=N_(
+    "Check a filled workbook and say which cell is wrong and how to fix it.\n\n"
+    "Example: directory-builder validate my-directory.xlsx --annotate checked.xlsx"
+))
 def validate(
-    workbook: Annotated[Path, typer.Argument(help="The filled workbook (.xlsx).")],
-    format: Annotated[ReportFormat, typer.Option("--format", help="text (for people) or json (for programs).")] = ReportFormat.text,
-    annotate: Annotated[Path | None, typer.Option("--annotate", help="Write a copy of the workbook with every problem cell highlighted and commented.")] = None,
-    fix_ids: Annotated[Path | None, typer.Option("--fix-ids", help="Write a copy of the workbook with the generated IDs filled in.")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1).")] = False,
+    workbook: Annotated[Path, typer.Argument(help=N_("The filled workbook (.xlsx)."))],
+    format: Annotated[ReportFormat, typer.Option("--format", help=N_("text (for people) or json (for programs)."))] = ReportFormat.text,
+    annotate: Annotated[Path | None, typer.Option("--annotate", help=N_("Write a copy of the workbook with every problem cell highlighted and commented."))] = None,
+    fix_ids: Annotated[Path | None, typer.Option("--fix-ids", help=N_("Write a copy of the workbook with the generated IDs filled in."))] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=N_("Treat warnings as errors (exit 1)."))] = False,
 ) -> None:
-    """Check a filled workbook and say which cell is wrong and how to fix it.
-
-    Example: directory-builder validate my-directory.xlsx --annotate checked.xlsx
-    """
+    # Help text: see the decorator (translated when shown).
     from directory_builder.i18n import current_language
     from directory_builder.problems import report_dict, report_text
     from directory_builder.validate import validate_workbook
@@ -198,26 +230,26 @@ class EditionChoice(StrEnum):
     practitioners = "practitioners"
 
 
-@app.command()
+@app.command(cls=_Command, help=N_(
+    "Make the PDF booklets, pocket cards and web pages for every district and language.\n\n"
+    "Example: directory-builder build my-directory.xlsx --out directory --paper a5"
+))
 def build(
-    workbook: Annotated[Path, typer.Argument(help="The filled workbook (.xlsx).")],
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("directory"),
-    format: Annotated[str, typer.Option("--format", help="What to make: pdf, html or pdf,html.")] = "pdf,html",
-    lang: Annotated[str | None, typer.Option("--lang", help="Languages to build, comma separated. Default: the workbook's Languages setting.")] = None,
-    district: Annotated[list[str] | None, typer.Option("--district", help="Build only this district (repeat for several).")] = None,
-    paper: Annotated[Paper, typer.Option("--paper", help="Booklet paper size.")] = Paper.a5,
-    edition: Annotated[EditionChoice, typer.Option("--edition", help="public (for victims) or practitioners.")] = EditionChoice.public,
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Leave rows with errors out instead of stopping.")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Parallel processes. Default: the number of cores.")] = None,
-    template_dir: Annotated[list[Path] | None, typer.Option("--template-dir", help="A folder of your own templates and styles, searched before the built-in ones.")] = None,
-    neutral_title: Annotated[bool, typer.Option("--neutral-title", help="Web pages get a title that does not mention trafficking.")] = False,
-    full: Annotated[bool, typer.Option("--full", help="Rebuild every district, even unchanged ones.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    workbook: Annotated[Path, typer.Argument(help=N_("The filled workbook (.xlsx)."))],
+    out: Annotated[Path, typer.Option("--out", help=N_("Output folder."))] = Path("directory"),
+    format: Annotated[str, typer.Option("--format", help=N_("What to make: pdf, html or pdf,html."))] = "pdf,html",
+    lang: Annotated[str | None, typer.Option("--lang", help=N_("Languages to build, comma separated. Default: the workbook's Languages setting."))] = None,
+    district: Annotated[list[str] | None, typer.Option("--district", help=N_("Build only this district (repeat for several)."))] = None,
+    paper: Annotated[Paper, typer.Option("--paper", help=N_("Booklet paper size."))] = Paper.a5,
+    edition: Annotated[EditionChoice, typer.Option("--edition", help=N_("public (for victims) or practitioners."))] = EditionChoice.public,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help=N_("Leave rows with errors out instead of stopping."))] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help=N_("Parallel processes. Default: the number of cores."))] = None,
+    template_dir: Annotated[list[Path] | None, typer.Option("--template-dir", help=N_("A folder of your own templates and styles, searched before the built-in ones."))] = None,
+    neutral_title: Annotated[bool, typer.Option("--neutral-title", help=N_("Web pages get a title that does not mention trafficking."))] = False,
+    full: Annotated[bool, typer.Option("--full", help=N_("Rebuild every district, even unchanged ones."))] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=N_("Treat warnings as errors."))] = False,
 ) -> None:
-    """Make the PDF booklets, pocket cards and web pages for every district and language.
-
-    Example: directory-builder build my-directory.xlsx --out directory --paper a5
-    """
+    # Help text: see the decorator (translated when shown).
     from directory_builder.build import FORMATS, BuildOptions, build_directory
     from directory_builder.problems import report_text
 
@@ -303,17 +335,17 @@ class ExportFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@app.command(cls=_Command, help=N_(
+    "Export the published entries for other systems, with the same publishing rules as the directories.\n\n"
+    "Example: directory-builder export my-directory.xlsx --format hsds --out hsds/"
+))
 def export(
-    workbook: Annotated[Path, typer.Argument(help="The filled workbook (.xlsx).")],
-    format: Annotated[ExportFormat, typer.Option("--format", help="hsds (Open Referral HSDS 3.0), hxl (CSV) or json.")],
-    out: Annotated[Path, typer.Option("--out", help="Output file, or folder for hsds.")],
-    edition: Annotated[EditionChoice, typer.Option("--edition", help="public or practitioners.")] = EditionChoice.public,
+    workbook: Annotated[Path, typer.Argument(help=N_("The filled workbook (.xlsx)."))],
+    format: Annotated[ExportFormat, typer.Option("--format", help=N_("hsds (Open Referral HSDS 3.0), hxl (CSV) or json."))],
+    out: Annotated[Path, typer.Option("--out", help=N_("Output file, or folder for hsds."))],
+    edition: Annotated[EditionChoice, typer.Option("--edition", help=N_("public or practitioners."))] = EditionChoice.public,
 ) -> None:
-    """Export the published entries for other systems, with the same publishing rules as the directories.
-
-    Example: directory-builder export my-directory.xlsx --format hsds --out hsds/
-    """
+    # Help text: see the decorator (translated when shown).
     from directory_builder.export import export_workbook
 
     try:
@@ -338,16 +370,16 @@ class DiffFormat(StrEnum):
     markdown = "markdown"
 
 
-@app.command()
+@app.command(cls=_Command, help=N_(
+    "Show what changed between two editions: entries added, removed and changed, field by field.\n\n"
+    "Example: directory-builder diff 2025.xlsx 2026.xlsx --format markdown > changes.md"
+))
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier edition's workbook.")],
-    new: Annotated[Path, typer.Argument(help="The new edition's workbook.")],
-    format: Annotated[DiffFormat, typer.Option("--format", help="text, json or markdown.")] = DiffFormat.text,
+    old: Annotated[Path, typer.Argument(help=N_("The earlier edition's workbook."))],
+    new: Annotated[Path, typer.Argument(help=N_("The new edition's workbook."))],
+    format: Annotated[DiffFormat, typer.Option("--format", help=N_("text, json or markdown."))] = DiffFormat.text,
 ) -> None:
-    """Show what changed between two editions: entries added, removed and changed, field by field.
-
-    Example: directory-builder diff 2025.xlsx 2026.xlsx --format markdown > changes.md
-    """
+    # Help text: see the decorator (translated when shown).
     from directory_builder.diff import diff_workbooks, format_diff
 
     try:
@@ -368,16 +400,16 @@ class CoverageFormat(StrEnum):
     html = "html"
 
 
-@app.command()
+@app.command(cls=_Command, help=N_(
+    "Coverage (which districts lack which services) and stale entries to re-check. For staff only.\n\n"
+    "Example: directory-builder report my-directory.xlsx --format html --out report.html"
+))
 def report(
-    workbook: Annotated[Path, typer.Argument(help="The filled workbook (.xlsx).")],
-    format: Annotated[CoverageFormat, typer.Option("--format", help="text, json or html.")] = CoverageFormat.text,
-    out: Annotated[Path | None, typer.Option("--out", help="Write the report to this file instead of the screen.")] = None,
+    workbook: Annotated[Path, typer.Argument(help=N_("The filled workbook (.xlsx)."))],
+    format: Annotated[CoverageFormat, typer.Option("--format", help=N_("text, json or html."))] = CoverageFormat.text,
+    out: Annotated[Path | None, typer.Option("--out", help=N_("Write the report to this file instead of the screen."))] = None,
 ) -> None:
-    """Coverage (which districts lack which services) and stale entries to re-check. For staff only.
-
-    Example: directory-builder report my-directory.xlsx --format html --out report.html
-    """
+    # Help text: see the decorator (translated when shown).
     from directory_builder.report import make_report, render_report
 
     try:
@@ -402,6 +434,7 @@ def report(
 
 def main() -> None:
     """Console entry point: usage errors exit 2 (click), everything else per the spec."""
+    set_language(_ui_language(None))  # so --help of a command is translated too (DIRECTORY_BUILDER_LANG)
     try:
         app()
     except KeyboardInterrupt:
