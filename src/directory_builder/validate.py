@@ -339,7 +339,8 @@ class _Checker:
             self.add("no-contact", sheet=sheet, row=s.row, col=first.index if first else None,
                      column=first.header if first else None)
         if s.min_age is not None and s.max_age is not None and s.min_age > s.max_age:
-            m = ctx.plain["min_age"]
+            m: ColumnMatch | None = ctx.plain["min_age"]
+            assert m is not None
             self.add("age-range", sheet=sheet, row=s.row, col=m.index, column=m.header, min=s.min_age, max=s.max_age)
         shelter_like = next((c for c in s.categories if c in SHELTER_LIKE), None)
         if shelter_like and not s.address and not s.confidential:
@@ -497,22 +498,22 @@ class _RowContext:
 
     def _translated(self, row: int, cells: dict[int, Any], by_lang: dict[str, ColumnMatch]) -> tuple[Text, bool]:
         texts: dict[str, str] = {}
-        for lang, m in by_lang.items():
-            value = cells.get(m.index)
+        for lang, match in by_lang.items():
+            value = cells.get(match.index)
             if value is None:
                 continue
             text = as_text(value)
             if len(text) > limits.MAX_CELL_CHARS:
-                self._report(Issue("text-too-long", {"length": len(text), "limit": limits.MAX_CELL_CHARS}), row, m)
+                self._report(Issue("text-too-long", {"length": len(text), "limit": limits.MAX_CELL_CHARS}), row, match)
                 continue
             texts[lang] = text
         column = next(iter(by_lang.values())).column
         default_match = by_lang.get(self.default_lang)
         missing_default = self.default_lang not in texts
         if missing_default and column.required:
-            m = default_match or next(iter(by_lang.values()))
-            self.checker.add("required", sheet=self.sheet, row=row, col=m.index,
-                             column=m.header, help=gettext_(column.help))
+            first = default_match or next(iter(by_lang.values()))
+            self.checker.add("required", sheet=self.sheet, row=row, col=first.index,
+                             column=first.header, help=gettext_(column.help))
         elif texts:
             for lang in self.languages:
                 if lang in texts:

@@ -34,8 +34,9 @@ def catalog_problems(locales: Path, languages: Sequence[str]) -> list[str]:
         for message in catalog:
             if not message.id:
                 continue
-            ids = message.id if isinstance(message.id, tuple) else (message.id,)
-            strs = message.string if isinstance(message.string, tuple) else (message.string,)
+            ids = [str(i) for i in message.id] if isinstance(message.id, list | tuple) else [str(message.id)]
+            raw = message.string
+            strs = [str(t or "") for t in raw] if isinstance(raw, list | tuple) else [str(raw or "")]
             if message.fuzzy:
                 problems.append(f"{lang}: fuzzy entry {ids[0]!r}")
             if not all(strs):
