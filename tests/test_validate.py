@@ -298,3 +298,10 @@ def test_every_problem_is_collected_in_one_pass(tmp_path: Path) -> None:
 
 def test_settings_keys_all_documented() -> None:
     assert {s.key for s in SETTINGS} >= {"title", "country", "languages", "edition", "published", "publisher"}
+
+
+def test_an_over_long_translated_cell_is_an_error_on_that_cell(tmp_path: Path) -> None:
+    result = check(tmp_path, [service(**{"description@en": "x" * 10_001})])
+    p = only(result, "text-too-long")[0]
+    assert p.cell == f"{column_letter('description', 'en')}3"
+    assert "10001 characters" in p.message()
