@@ -10,7 +10,6 @@ formulas, comments and drop-downs kept) and saved atomically under another name.
 from __future__ import annotations
 
 import warnings
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from directory_builder.problems import Problem
 from directory_builder.workbook.reader import check_archive
 from directory_builder.workbook.template import (
     AUTHOR,
-    FIXED_TIMESTAMP,
+    keep_document_dates,
     quote_sheet,
     row_height,
     safe_sheet_name,
@@ -68,7 +67,8 @@ def annotate_workbook(source: Path, problems: Sequence[Problem], out: Path, lang
     for (title, coordinate), cell_problems in by_cell.items():
         _mark_cell(wb[title], coordinate, cell_problems, lang)
     _problems_sheet(wb, targets, lang)
-    _deterministic_properties(wb, source)
+    keep_document_dates(wb, source)
+    wb.properties.lastModifiedBy = AUTHOR
     return save_workbook_atomically(wb, out)
 
 
@@ -100,21 +100,6 @@ def _load(source: Path) -> Workbook:
             _("The workbook '{path}' could not be read ({reason}). Open it in Excel or LibreOffice and save it "
               "again as .xlsx.").format(path=source, reason=type(exc).__name__)
         ) from exc
-
-
-def _deterministic_properties(wb: Workbook, source: Path) -> None:
-    """Keep the source's document dates; where it has none, use a fixed one rather than the clock
-    (openpyxl fills missing dates with 'now'), so the same inputs give the same bytes."""
-    try:
-        with zipfile.ZipFile(source) as zf:
-            core = zf.read("docProps/core.xml").decode("utf-8", "replace")
-    except (KeyError, OSError, zipfile.BadZipFile):
-        core = ""
-    if "created>" not in core:
-        wb.properties.created = FIXED_TIMESTAMP
-    if "modified>" not in core:
-        wb.properties.modified = FIXED_TIMESTAMP
-    wb.properties.lastModifiedBy = AUTHOR
 
 
 def _find_sheet(wb: Workbook, title: str | None) -> Worksheet | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import os
 import warnings
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from directory_builder.errors import InputError
 from directory_builder.i18n import _, gettext_
 from directory_builder.validate import ValidationResult
 from directory_builder.workbook.reader import read_workbook
-from directory_builder.workbook.template import FIXED_TIMESTAMP, save_workbook_atomically
+from directory_builder.workbook.template import keep_document_dates, save_workbook_atomically
 
 
 def write_fixed_ids(workbook: Path, result: ValidationResult, out: Path) -> Path:
@@ -53,22 +52,9 @@ def write_fixed_ids(workbook: Path, result: ValidationResult, out: Path) -> Path
         cell = ws.cell(row=row, column=col)
         if cell.value in (None, "") or (isinstance(cell.value, str) and not cell.value.strip()):
             cell.value = value
-    _keep_dates(wb, workbook)
+    keep_document_dates(wb, workbook)
     save_workbook_atomically(wb, out)
     return out
-
-
-def _keep_dates(wb: Any, source: Path) -> None:
-    """The source's document dates, or a fixed one: openpyxl would stamp 'now' and break reproducibility."""
-    try:
-        with zipfile.ZipFile(source) as zf:
-            core = zf.read("docProps/core.xml").decode("utf-8", "replace")
-    except (KeyError, OSError, zipfile.BadZipFile):
-        core = ""
-    if "created>" not in core:
-        wb.properties.created = FIXED_TIMESTAMP
-    if "modified>" not in core:
-        wb.properties.modified = FIXED_TIMESTAMP
 
 
 def _same_file(a: Path, b: Path) -> bool:

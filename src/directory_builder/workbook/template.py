@@ -693,3 +693,17 @@ __all__ = [
     "workbook_bytes",
     "write_template",
 ]
+
+
+def keep_document_dates(wb: Workbook, source: Path) -> None:
+    """A copy of the user's workbook keeps their document dates; where there are none, a fixed one rather
+    than the clock (openpyxl stamps 'now'), so the same inputs give the same bytes."""
+    try:
+        with zipfile.ZipFile(source) as zf:
+            core = zf.read("docProps/core.xml").decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        core = ""
+    if "created>" not in core:
+        wb.properties.created = FIXED_TIMESTAMP
+    if "modified>" not in core:
+        wb.properties.modified = FIXED_TIMESTAMP
