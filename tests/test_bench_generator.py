@@ -133,3 +133,23 @@ def test_an_edit_changes_exactly_one_cell(gen: ModuleType, tmp_path: Path) -> No
              for k in set(ca) | set(cb) if ca.get(k) != cb.get(k)]
     assert len(diffs) == 1 and diffs[0][0] == 12 + 3
     assert validate_workbook(edited).errors == []
+
+
+@pytest.mark.parametrize("languages", [("id", "en"), ("vi", "en"), ("th", "en")])
+def test_calamine_and_openpyxl_read_the_same(gen: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             languages: tuple[str, ...]) -> None:
+    """The fast reader (python-calamine) and openpyxl give the same rows, problems and model."""
+    pytest.importorskip("python_calamine")
+    from directory_builder.workbook import calamine
+
+    path = _make(gen, tmp_path, "w.xlsx", services=80, districts=3, languages=languages, seed=4)
+    assert calamine.open_calamine(path) is not None
+    results = {}
+    for reader in ("calamine", "openpyxl"):
+        monkeypatch.setenv(calamine.READER_ENV, reader)
+        raw = read_workbook(path)
+        result = validate_workbook(path)
+        assert result.directory is not None
+        results[reader] = (raw.services, raw.districts, raw.settings, raw.problems, result.problems,
+                           result.directory.model_dump())
+    assert results["calamine"] == results["openpyxl"]
