@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -200,6 +201,17 @@ def build_directory(workbook: str | Path, options: BuildOptions, *, today: dt.da
 
 
 def _run(jobs: Sequence[_Job], max_workers: int | None) -> Iterator[tuple[_Job, dict[str, bytes] | None, str | None]]:
+    # The views and the model are hundreds of thousands of long-lived objects: keep the garbage collector
+    # from walking them again and again while pages are laid out (and share them untouched with forks).
+    gc.collect()
+    gc.freeze()
+    try:
+        yield from _run_jobs(jobs, max_workers)
+    finally:
+        gc.unfreeze()
+
+
+def _run_jobs(jobs: Sequence[_Job], max_workers: int | None) -> Iterator[tuple[_Job, dict[str, bytes] | None, str | None]]:
     workers = max(1, min(max_workers or os.cpu_count() or 1, len(jobs) or 1))
     if workers == 1:
         _warm_up()
@@ -213,7 +225,7 @@ def _run(jobs: Sequence[_Job], max_workers: int | None) -> Iterator[tuple[_Job, 
         futures = {pool.submit(_render_job_safe, job): job for job in jobs}
         try:
             for future in cf.as_completed(futures):
-                job = futures[future]
+                job = futures.pop(future)  # the caller writes the bytes; don't keep every result alive
                 try:
                     rendered, error = future.result()
                 except Exception as exc:  # a worker died (out of memory, killed)
@@ -290,7 +302,7 @@ def _json_default(value: Any) -> Any:
 def _input_hash(view: DistrictView, render: RenderOptions, options: BuildOptions, templates_digest: str) -> str:
     """Everything a district's files depend on: its view (services, settings), options, templates, version."""
     payload = {
-        "view": dataclasses.asdict(view),
+        "view": hashlib.sha256(repr(view).encode("utf-8")).hexdigest(),  # frozen dataclasses: a stable repr
         "render": {"paper": render.paper, "neutral_title": render.neutral_title},
         "formats": sorted(options.formats),
         "card": options.pocket_card,

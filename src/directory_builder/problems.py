@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from openpyxl.utils import get_column_letter
-
 from directory_builder.i18n import N_, gettext_
 
 Severity = Literal["error", "warning"]
@@ -191,6 +189,15 @@ def make_problem(
         params.setdefault("sheet", sheet)
     clean = tuple(sorted((k, _bound(str(v))) for k, v in params.items()))
     return Problem(code, severity or ptype.severity, sheet, row, column, cell, clean)
+
+
+def get_column_letter(index: int) -> str:
+    """1 -> 'A', 28 -> 'AB' (openpyxl's, without importing openpyxl for a report)."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _bound(text: str, limit: int = 200) -> str:

@@ -7,6 +7,7 @@ every edition) and confidential addresses and coordinates are dropped here, by c
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -77,7 +78,7 @@ def service_view(service: Service, lang: str, default_lang: str, edition: Editio
         website=service.website,
         hours=text(service.hours),
         open_24h=service.open_24h,
-        languages_spoken=tuple(language_name(code, lang) for code in service.languages_spoken),
+        languages_spoken=tuple(_language_name(code, lang) for code in service.languages_spoken),
         accessibility=text(service.accessibility),
         confidential=confidential,
         address=None if confidential else service.address,
@@ -86,6 +87,11 @@ def service_view(service: Service, lang: str, default_lang: str, edition: Editio
         focal_point=service.focal_point if practitioners else None,
         focal_point_phone=phone_view(focal_phone) if focal_phone else None,
     )
+
+
+@functools.cache
+def _language_name(code: str, lang: str) -> str:
+    return language_name(code, lang)
 
 
 def _sections(services: Sequence[ServiceView], lang: str) -> tuple[CategorySection, ...]:
@@ -111,10 +117,13 @@ class Selection:
 
 
 def district_view(directory: Directory, district: District, lang: str, edition: Edition,
-                  *, exclude_rows: Iterable[int] = ()) -> DistrictView:
+                  *, exclude_rows: Iterable[int] = (),
+                  published: Sequence[Service] | None = None) -> DistrictView:
+    """One district in one language. ``published``: the edition's services, when the caller has them."""
     settings = directory.settings
     default_lang = settings.default_language
-    services = published_services(directory, edition, exclude_rows=exclude_rows)
+    services = published if published is not None else published_services(directory, edition,
+                                                                              exclude_rows=exclude_rows)
     own = [service_view(s, lang, default_lang, edition) for s in services if not s.all_districts
            and s.district == district.name]
     everywhere = [service_view(s, lang, default_lang, edition) for s in services if s.all_districts]
@@ -145,9 +154,13 @@ def select(directory: Directory, *, edition: Edition = "public", languages: Sequ
     """Every (district, language) view of the build, districts in workbook order, then languages."""
     langs = list(languages or directory.settings.languages)
     wanted = None if not districts else {d.casefold() for d in districts}
-    excluded = set(exclude_rows)
+    published = published_services(directory, edition, exclude_rows=exclude_rows)
+    by_district: dict[str, list[Service]] = {}
+    for service in published:
+        by_district.setdefault("" if service.all_districts else service.district, []).append(service)
+    everywhere = by_district.get("", [])
     views = [
-        district_view(directory, d, lang, edition, exclude_rows=excluded)
+        district_view(directory, d, lang, edition, published=[*by_district.get(d.name, ()), *everywhere])
         for d in directory.districts
         if wanted is None or d.name.casefold() in wanted or d.slug in wanted
         for lang in langs
