@@ -174,7 +174,12 @@ def _example_number(region: str) -> str:
 
 
 def phone_from_text(text: str, region: str) -> Phone:
-    text = text.strip()
+    """A number parsed for ``region``; the same text is parsed once per process (hotlines repeat)."""
+    return _phone_from_text(text.strip(), region)
+
+
+@functools.lru_cache(maxsize=65536)
+def _phone_from_text(text: str, region: str) -> Phone:
     if len(text) > _MAX_PHONE_CHARS:
         raise Invalid("invalid-phone", value=text, country=region, example=_example_number(region))
     compact = re.sub(r"[\s\-.()/]", "", text)
@@ -189,11 +194,12 @@ def phone_from_text(text: str, region: str) -> Phone:
     if not phonenumbers.is_possible_number(number):
         raise Invalid("invalid-phone", value=text, country=region, example=_example_number(region))
     fmt = phonenumbers.PhoneNumberFormat
-    return Phone(
+    return Phone.model_construct(  # every field is computed here: pydantic's checks would add nothing
         raw=text,
         international=phonenumbers.format_number(number, fmt.INTERNATIONAL),
         local=phonenumbers.format_number(number, fmt.NATIONAL),
-        dial=phonenumbers.format_number(number, fmt.E164),
+        dial=f"+{number.country_code}{phonenumbers.national_significant_number(number)}",
+        short_code=False,
     )
 
 
@@ -252,11 +258,20 @@ def parse_named_phones(value: CellValue, region: str) -> tuple[list[NamedNumber]
 
 def parse_email(value: CellValue) -> str:
     text = as_text(value).strip().removeprefix("mailto:")
+    normalized, reason = _check_email(text)
+    if normalized is None:
+        raise Invalid("invalid-email", value=text, reason=reason)
+    return normalized
+
+
+@functools.lru_cache(maxsize=65536)
+def _check_email(text: str) -> tuple[str | None, str]:
+    """Syntax only, never the network (staff work offline); the same address is checked once."""
     try:
         info = validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise Invalid("invalid-email", value=text, reason=str(exc)) from exc
-    return str(info.normalized)
+        return None, str(exc)
+    return str(info.normalized), ""
 
 
 _DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d{1,5})?$", re.UNICODE)

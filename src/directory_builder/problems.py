@@ -202,7 +202,8 @@ def get_column_letter(index: int) -> str:
 
 def _bound(text: str, limit: int = 200) -> str:
     """Echo at most ``limit`` characters of a cell back: reports stay readable and logs stay small."""
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

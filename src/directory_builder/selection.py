@@ -7,7 +7,6 @@ every edition) and confidential addresses and coordinates are dropped here, by c
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -78,7 +77,7 @@ def service_view(service: Service, lang: str, default_lang: str, edition: Editio
         website=service.website,
         hours=text(service.hours),
         open_24h=service.open_24h,
-        languages_spoken=tuple(_language_name(code, lang) for code in service.languages_spoken),
+        languages_spoken=tuple(language_name(code, lang) for code in service.languages_spoken),
         accessibility=text(service.accessibility),
         confidential=confidential,
         address=None if confidential else service.address,
@@ -87,11 +86,6 @@ def service_view(service: Service, lang: str, default_lang: str, edition: Editio
         focal_point=service.focal_point if practitioners else None,
         focal_point_phone=phone_view(focal_phone) if focal_phone else None,
     )
-
-
-@functools.cache
-def _language_name(code: str, lang: str) -> str:
-    return language_name(code, lang)
 
 
 def _sections(services: Sequence[ServiceView], lang: str) -> tuple[CategorySection, ...]:

@@ -98,10 +98,15 @@ def format_date(value: object, lang: str | None = None, fmt: str = "long") -> st
 
 def language_name(code: str, lang: str | None = None) -> str:
     """The name of language ``code`` written in ``lang`` ("Bahasa Indonesia", "Tiếng Anh"...)."""
+    return _language_name(code, lang or _current.get())
+
+
+@functools.cache
+def _language_name(code: str, lang: str) -> str:
     from babel import Locale, UnknownLocaleError
 
     try:
-        name = Locale.parse(_babel_locale(lang or _current.get())).languages.get(code)
+        name = Locale.parse(_babel_locale(lang)).languages.get(code)
     except (UnknownLocaleError, ValueError):
         name = None
     return name or code
