@@ -28,7 +28,7 @@ def translations(lang: str) -> gettext.NullTranslations:
     base = resources.files("directory_builder") / "locales" / lang / "LC_MESSAGES"
     mo = base / "messages.mo"
     po = base / "messages.po"
-    if mo.is_file():
+    if mo.is_file() and not (po.is_file() and _newer(po, mo)):
         return gettext.GNUTranslations(io.BytesIO(mo.read_bytes()))
     if po.is_file():
         from babel.messages.mofile import write_mo
@@ -40,6 +40,14 @@ def translations(lang: str) -> gettext.NullTranslations:
         buf.seek(0)
         return gettext.GNUTranslations(buf)
     return gettext.NullTranslations()
+
+
+def _newer(a: object, b: object) -> bool:
+    """True when catalog ``a`` was edited after ``b`` was compiled (a checkout after an install)."""
+    try:
+        return bool(a.stat().st_mtime > b.stat().st_mtime)  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        return False
 
 
 def current_language() -> str:
