@@ -411,7 +411,7 @@ def fake_render_job(job):
     return {kind: (text + "." * size).encode() for kind in job.outputs()}
 
 build._render_job = fake_render_job
-build._render_index = lambda views, options, settings, out: b"<html>index</html>"
+build._render_index = lambda *args, **kwargs: b"<html>index</html>"
 from directory_builder.cli import main
 sys.argv = ["directory-builder", *sys.argv[1:]]
 main()

@@ -172,7 +172,7 @@ def fake_renderers(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         return hostile.fake_render_job(job, version=steer["version"], fail=steer["fail"])
 
     monkeypatch.setattr(build, "_render_job", render)
-    monkeypatch.setattr(build, "_render_index", lambda views, options, settings, out: b"<html>index</html>")
+    monkeypatch.setattr(build, "_render_index", lambda *args, **kwargs: b"<html>index</html>")
     return steer
 
 
@@ -339,3 +339,16 @@ def test_same_input_gives_byte_identical_outputs(tmp_path: Path) -> None:
         data = (first / f).read_bytes()
         for stamp in stamps:
             assert stamp.encode() not in data, f"{f} holds the date of the build ({stamp})"
+
+
+def test_the_index_links_only_the_pages_that_were_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index is made while the districts are drawn; a district that fails is then not linked."""
+    monkeypatch.setattr(build, "_render_job",
+                        lambda job: hostile.fake_render_job(job, version="1", fail="Kabupaten Cianjur"))
+    out = tmp_path / "out"
+    result = build_directory(_workbook(tmp_path / "w.xlsx"), _options(out))
+    assert [f.district for f in result.failures] == ["Kabupaten Cianjur"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="en/jakarta-pusat.html"' in index and 'href="en/kota-bandung.html"' in index
+    assert 'href="en/kabupaten-cianjur.html"' not in index
+    assert not (out / "en" / "kabupaten-cianjur.html").exists()

@@ -476,7 +476,7 @@ def test_district_outputs_stay_inside_the_output_folder(tmp_path: Path, monkeypa
     from directory_builder.build import BuildOptions, build_directory
 
     monkeypatch.setattr(build, "_render_job", hostile.fake_render_job)
-    monkeypatch.setattr(build, "_render_index", lambda views, options, settings, out: b"<html>index</html>")
+    monkeypatch.setattr(build, "_render_index", lambda *args, **kwargs: b"<html>index</html>")
     path = hostile.valid_workbook(tmp_path / "names.xlsx", services=[service(id="S-1", district="All districts")],
                                   districts=[(name, "P") for name in NASTY_DISTRICTS])
     out = tmp_path / "nest" / "out"

@@ -137,3 +137,17 @@ def test_a_damaged_output_file_is_rebuilt(workbooks: tuple[Path, Path, str], bas
     result = _build(workbooks[0], out, jobs=1)
     assert len(result.rebuilt) == 1
     assert _tree(out) == _tree(base_build)
+
+
+def test_the_index_is_written_again_only_when_its_lines_change(workbooks: tuple[Path, Path, str], base_build: Path,
+                                                               tmp_path: Path) -> None:
+    _base, edited, _slug = workbooks
+    out = _copy_with_old_mtimes(base_build, tmp_path / "index")
+    _build(edited, out, jobs=1)  # a phone number: same districts, same counts, same links
+    assert (out / "index.html").stat().st_mtime == OLD
+    (out / "index.html").unlink()
+    _build(edited, out, jobs=1)
+    fresh = tmp_path / "fresh"
+    _build(edited, fresh, jobs=1, incremental=False)
+    assert (out / "index.html").read_bytes() == (fresh / "index.html").read_bytes()
+    assert _tree(out) == _tree(fresh)

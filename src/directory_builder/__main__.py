@@ -1,4 +1,4 @@
-from directory_builder.cli import main
+from directory_builder.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -26,7 +26,7 @@ from directory_builder import __version__
 from directory_builder.atomic import write_bytes
 from directory_builder.i18n import _, gettext_, use_language
 from directory_builder.render.options import Paper, RenderOptions
-from directory_builder.selection import select
+from directory_builder.selection import Planned, plan, planned_view
 from directory_builder.templates_path import search_path
 from directory_builder.validate import ValidationResult, validate_workbook
 from directory_builder.view import DistrictView, Edition
@@ -50,6 +50,7 @@ class BuildOptions:
     neutral_title: bool = False
     incremental: bool = True
     pocket_card: bool = True
+    row_cache: bool = False  # reuse rows checked by an earlier run (rowcache.py); the command line sets it
 
     def render_options(self) -> RenderOptions:
         return RenderOptions(paper=self.paper, template_dirs=self.template_dirs, neutral_title=self.neutral_title)
@@ -90,16 +91,19 @@ class _Job:
         return f"{self.view.lang}/{self.view.district_slug}"
 
     def outputs(self) -> dict[str, str]:
-        """kind -> path relative to the output folder."""
-        base = f"{self.view.lang}/{self.view.district_slug}"
-        out: dict[str, str] = {}
-        if "pdf" in self.formats:
-            out["pdf"] = base + ".pdf"
-            if self.pocket_card:
-                out["card"] = base + ".card.pdf"
-        if "html" in self.formats:
-            out["html"] = base + ".html"
-        return out
+        return _outputs(self.key, self.formats, self.pocket_card)
+
+
+def _outputs(base: str, formats: Sequence[str], pocket_card: bool) -> dict[str, str]:
+    """kind -> path relative to the output folder, for the job ``base`` ('id/jakarta-utara')."""
+    out: dict[str, str] = {}
+    if "pdf" in formats:
+        out["pdf"] = base + ".pdf"
+        if pocket_card:
+            out["card"] = base + ".card.pdf"
+    if "html" in formats:
+        out["html"] = base + ".html"
+    return out
 
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -108,7 +112,13 @@ ProgressCallback = Callable[[int, int, str], None]
 def build_directory(workbook: str | Path, options: BuildOptions, *, today: dt.date | None = None,
                     progress: ProgressCallback | None = None) -> BuildResult:
     """Validate first; with errors build nothing (unless skip_invalid), else write every file."""
-    validation = validate_workbook(workbook, today=today)
+    with _Workers(options.jobs) as workers:
+        return _build(workbook, options, today, progress, workers)
+
+
+def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, progress: ProgressCallback | None,
+           workers: _Workers) -> BuildResult:
+    validation = validate_workbook(workbook, today=today, cache=options.row_cache, reuse=options.incremental)
     result = BuildResult(validation)
     if validation.directory is None or (validation.errors and not options.skip_invalid):
         return result
@@ -132,56 +142,72 @@ def build_directory(workbook: str | Path, options: BuildOptions, *, today: dt.da
             raise InputError(
                 _("There is no district '{name}' on the Districts sheet.").format(name=missing[0])
             )
-    selection = select(directory, edition=options.edition, languages=options.languages,
-                       districts=options.districts, exclude_rows=exclude)
+    items = plan(directory, edition=options.edition, languages=options.languages, districts=options.districts,
+                 exclude_rows=exclude)
     out = Path(options.out)
     out.mkdir(parents=True, exist_ok=True)
     render_options = options.render_options()
-    templates_digest = _templates_digest(options.template_dirs)
-    jobs = [
-        _Job(view, render_options, tuple(f for f in FORMATS if f in options.formats), options.pocket_card,
-             _input_hash(view, render_options, options, templates_digest))
-        for view in selection.views
-    ]
+    formats = tuple(f for f in FORMATS if f in options.formats)
+    hasher = _InputHasher(directory, validation, render_options, options)
     previous = _read_manifest(out) if options.incremental else {}
-    prev_jobs: dict[str, dict[str, Any]] = {j["key"]: j for j in previous.get("jobs", [])}
-    prev_files: dict[str, dict[str, Any]] = {f["path"]: f for f in previous.get("files", [])}
-    todo, reused_files = [], []
-    for job in jobs:
-        reusable = _reusable(out, job, prev_jobs.get(job.key), prev_files)
+    prev_jobs: dict[str, dict[str, Any]] = {j["key"]: j for j in previous.get("jobs", []) if isinstance(j, dict)}
+    prev_files: dict[str, dict[str, Any]] = {f["path"]: f for f in previous.get("files", []) if isinstance(f, dict)}
+    todo: list[_Job] = []
+    files: list[dict[str, Any]] = []
+    job_entries: list[dict[str, Any]] = []
+    failed_outputs: set[str] = set()
+    for item in items:
+        input_hash = hasher.input_hash(item)
+        outputs = _outputs(item.key, formats, options.pocket_card)
+        reusable = _reusable(out, outputs, input_hash, prev_jobs.get(item.key), prev_files)
         if reusable is None:
-            todo.append(job)
+            # Only now is the view made: a rebuild after one correction makes two or three, not two hundred.
+            view = planned_view(directory, item, options.edition)
+            todo.append(_Job(view, render_options, formats, options.pocket_card, input_hash))
         else:
-            reused_files.extend(reusable)
-            result.reused.append((job.view.district_slug, job.view.lang))
-    files: list[dict[str, Any]] = list(reused_files)
+            files.extend(reusable)
+            job_entries.append(_job_entry_from(prev_jobs[item.key]))
+            result.reused.append((item.district.slug, item.lang))
     done = 0
     total = len(todo)
-    for job, rendered, error in _run(todo, options.jobs):
+    results = workers.run(todo)
+    index: tuple[str, bytes | None] | None = None
+    if "html" in options.formats:
+        # Made while the workers draw (again below only if a district failed: its links may change), and
+        # not at all when its lines are those of the index on disk.
+        everything = plan(directory, edition=options.edition, exclude_rows=exclude)
+        expected = {rel for job in todo for rel in job.outputs().values()}
+        index = _index(everything, out, expected, options, directory.settings, hasher, previous, prev_files)
+    for job, rendered, error in results:
         done += 1
         if progress:
             progress(done, total, f"{job.view.district} ({job.view.lang})")
         if error is not None:
             result.failures.append(Failure(job.view.district, job.view.lang, error))
+            failed_outputs.update(job.outputs().values())  # the files of the last good build stay
             continue
         assert rendered is not None
         for kind, rel in job.outputs().items():
             data = rendered[kind]
             write_bytes(out / rel, data)
             files.append(_file_entry(rel, kind, data, job))
+        job_entries.append(_job_entry(job))
         result.rebuilt.append((job.view.district_slug, job.view.lang))
-    ok_jobs = [j for j in jobs if not any(f.district == j.view.district and f.lang == j.view.lang
-                                          for f in result.failures)]
-    if "html" in options.formats:
-        everything = select(directory, edition=options.edition, exclude_rows=exclude)
-        index_bytes = _render_index(everything.views, options, directory.settings, out)
-        write_bytes(out / "index.html", index_bytes)
-        files.append({"path": "index.html", "kind": "index", "sha256": _sha(index_bytes), "bytes": len(index_bytes)})
-    produced = {f["path"] for f in files} | {rel for j in jobs if j not in ok_jobs for rel in j.outputs().values()}
+    index_hash: str | None = None
+    if index is not None:
+        if result.failures:
+            index = _index(everything, out, frozenset(), options, directory.settings, hasher, previous, prev_files)
+        index_hash, index_bytes = index
+        if index_bytes is None:
+            files.append(prev_files["index.html"])
+        else:
+            write_bytes(out / "index.html", index_bytes)
+            files.append({"path": "index.html", "kind": "index", "sha256": _sha(index_bytes), "bytes": len(index_bytes)})
+    produced = {f["path"] for f in files} | failed_outputs
     kept_jobs: list[dict[str, Any]] = []
     if options.districts or options.languages:
         # A partial build: the other districts and languages stay as they are, and stay in the manifest.
-        in_scope = {j.key for j in jobs}
+        in_scope = {item.key for item in items}
         kept_jobs = [j for k, j in prev_jobs.items() if k not in in_scope]
         kept_paths = {p for p, f in prev_files.items() if p not in produced and f.get("kind") != "index"
                       and (out / p).is_file()}
@@ -190,7 +216,8 @@ def build_directory(workbook: str | Path, options: BuildOptions, *, today: dt.da
     else:
         _remove_stale(out, prev_files, produced)
     files.sort(key=lambda f: f["path"])
-    manifest = _manifest(directory.settings, options, ok_jobs, files, result.failures, exclude, kept_jobs)
+    manifest = _manifest(directory.settings, options, [*job_entries, *kept_jobs], files, result.failures, exclude,
+                         index_hash)
     write_bytes(out / MANIFEST, manifest)
     result.files = files
     result.out = out
@@ -200,29 +227,52 @@ def build_directory(workbook: str | Path, options: BuildOptions, *, today: dt.da
 # ------------------------------------------------------------------------------------------- jobs
 
 
-def _run(jobs: Sequence[_Job], max_workers: int | None) -> Iterator[tuple[_Job, dict[str, bytes] | None, str | None]]:
-    # The views and the model are hundreds of thousands of long-lived objects: keep the garbage collector
-    # from walking them again and again while pages are laid out (and share them untouched with forks).
-    gc.collect()
-    gc.freeze()
-    try:
-        yield from _run_jobs(jobs, max_workers)
-    finally:
-        gc.unfreeze()
+class _Workers:
+    """The render processes, started before the workbook is checked.
 
+    Forked first, they load fonts, styles and templates while the main process reads and validates (at
+    national scale both take about a second), so a rebuild of one district starts drawing at once. With
+    one job (``--jobs 1``, or one core) everything runs in this process.
+    """
 
-def _run_jobs(jobs: Sequence[_Job], max_workers: int | None) -> Iterator[tuple[_Job, dict[str, bytes] | None, str | None]]:
-    workers = max(1, min(max_workers or os.cpu_count() or 1, len(jobs) or 1))
-    if workers == 1:
-        _warm_up()
+    def __init__(self, max_workers: int | None) -> None:
+        self.count = max(1, max_workers or os.cpu_count() or 1)
+        self._pool: cf.ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Workers:
+        if self.count > 1:
+            import multiprocessing
+
+            ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
+            self._pool = cf.ProcessPoolExecutor(max_workers=self.count, mp_context=ctx, initializer=_worker_init)
+            self._pool.submit(_ready)  # the first task starts every worker (and its warm-up) now
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, jobs: Sequence[_Job]) -> Iterator[tuple[_Job, dict[str, bytes] | None, str | None]]:
+        """Hand every job to the workers now; the results come as they are done (in this process: one by
+        one, as the iterator is read)."""
+        # The views and the model are hundreds of thousands of long-lived objects: keep the garbage
+        # collector from walking them again and again while pages are laid out. No gc.collect() first:
+        # it would walk them all once more (0.5 s at national scale) to find no garbage.
+        gc.freeze()
+        if self._pool is None:
+            return self._in_process(jobs)
+        futures = {self._pool.submit(_render_job_safe, job): job for job in jobs}
+        return self._collect(futures)
+
+    @staticmethod
+    def _in_process(jobs: Sequence[_Job]) -> Iterator[tuple[_Job, dict[str, bytes] | None, str | None]]:
+        if jobs:
+            _warm_up()
         for job in jobs:
             yield (job, *_render_job_safe(job))
-        return
-    import multiprocessing
 
-    ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init) as pool:
-        futures = {pool.submit(_render_job_safe, job): job for job in jobs}
+    @staticmethod
+    def _collect(futures: dict[cf.Future[Any], _Job]) -> Iterator[tuple[_Job, dict[str, bytes] | None, str | None]]:
         try:
             for future in cf.as_completed(futures):
                 job = futures.pop(future)  # the caller writes the bytes; don't keep every result alive
@@ -235,6 +285,10 @@ def _run_jobs(jobs: Sequence[_Job], max_workers: int | None) -> Iterator[tuple[_
             for f in futures:
                 f.cancel()
             raise
+
+
+def _ready() -> None:
+    """Nothing: submitted once so that the pool starts its workers before there is work."""
 
 
 def _worker_init() -> None:
@@ -299,18 +353,74 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def _input_hash(view: DistrictView, render: RenderOptions, options: BuildOptions, templates_digest: str) -> str:
-    """Everything a district's files depend on: its view (services, settings), options, templates, version."""
-    payload = {
-        "view": hashlib.sha256(repr(view).encode("utf-8")).hexdigest(),  # frozen dataclasses: a stable repr
-        "render": {"paper": render.paper, "neutral_title": render.neutral_title},
-        "formats": sorted(options.formats),
-        "card": options.pocket_card,
-        "templates": templates_digest,
-        "version": __version__,
-    }
-    data = json.dumps(payload, sort_keys=True, default=_json_default, ensure_ascii=False).encode("utf-8")
-    return _sha(data)
+class _InputHasher:
+    """Everything one district's files depend on, hashed without making its view.
+
+    The view of a (district, language) is a function of the settings, the district's row, the edition's
+    services shown there, the options, the templates and the tool (code, catalogs, built-in templates and
+    the libraries that draw). Each service counts through the digest validation made of its row's cells
+    and their context (free, where hashing every service would take 0.4 s at national scale), plus its ID,
+    which can change after the row check; a service without one (made by other code) is hashed whole.
+    Today's date is not an input: an unchanged directory built the next night reuses every file.
+    """
+
+    def __init__(self, directory: Any, validation: ValidationResult, render: RenderOptions,
+                 options: BuildOptions) -> None:
+        self._row_digests = validation.row_digests
+        self._services: dict[int, str] = {}
+        self.common = _sha(json.dumps({
+            "settings": _sha(repr(directory.settings).encode("utf-8")),
+            "edition": options.edition,
+            "render": {"paper": render.paper, "neutral_title": render.neutral_title},
+            "formats": sorted(options.formats),
+            "card": options.pocket_card,
+            "templates": _templates_digest(options.template_dirs),
+            "tool": tool_digest(),
+        }, sort_keys=True).encode("utf-8"))
+
+    def _service(self, service: Any) -> str:
+        digest = self._services.get(id(service))
+        if digest is None:
+            row = self._row_digests.get(service.row)
+            # The ID is set after the row check when generated IDs clash, so it is added to the row's digest.
+            digest = f"{row}:{service.id}" if row else _sha(repr(service).encode("utf-8"))
+            self._services[id(service)] = digest
+        return digest
+
+    def input_hash(self, item: Planned) -> str:
+        digest = hashlib.sha256(self.common.encode())
+        digest.update(repr((item.lang, item.district)).encode("utf-8"))
+        for service in item.services:
+            digest.update(self._service(service).encode())
+            digest.update(b"\n")
+        return digest.hexdigest()
+
+
+_TOOL_DIGEST: str | None = None
+#: Libraries whose version changes what is drawn or written.
+_DRAWING_LIBRARIES = ("reportlab", "jinja2", "babel", "pythainlp", "uharfbuzz", "svglib", "fonttools", "phonenumbers")
+
+
+def tool_digest() -> str:
+    """The tool as it is installed: every file of the package (code, catalogs, built-in templates, styles)
+    and the versions of the libraries that draw. A changed translation rebuilds every district."""
+    global _TOOL_DIGEST
+    if _TOOL_DIGEST is None:
+        from importlib import metadata
+
+        root = Path(__file__).parent
+        digest = hashlib.sha256(__version__.encode())
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                           and p.suffix not in (".pyc", ".pyo")):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        for name in _DRAWING_LIBRARIES:
+            try:
+                digest.update(f"{name}={metadata.version(name)}".encode())
+            except metadata.PackageNotFoundError:
+                digest.update(f"{name}=-".encode())
+        _TOOL_DIGEST = digest.hexdigest()
+    return _TOOL_DIGEST
 
 
 def _templates_digest(template_dirs: Sequence[Path]) -> str:
@@ -333,20 +443,41 @@ def _read_manifest(out: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _reusable(out: Path, job: _Job, prev: dict[str, Any] | None,
+def _reusable(out: Path, outputs: dict[str, str], input_hash: str, prev: dict[str, Any] | None,
               prev_files: dict[str, dict[str, Any]]) -> list[dict[str, Any]] | None:
-    if not prev or prev.get("input_hash") != job.input_hash:
+    """The manifest entries of the earlier files, when they can stand for this build's: same inputs, and
+    every file still there with the size it was written with (a file deleted, truncated or replaced by
+    another is made again). The bytes are not hashed again: at national scale that is 150 MB to read on
+    every rebuild, to find what the size check already finds."""
+    if not prev or prev.get("input_hash") != input_hash:
         return None
     entries = []
-    for rel in job.outputs().values():
+    for rel in outputs.values():
         entry = prev_files.get(rel)
-        path = out / rel
-        if entry is None or not path.is_file() or path.stat().st_size != entry.get("bytes"):
+        if entry is None:
             return None
-        if _sha(path.read_bytes()) != entry.get("sha256"):
+        try:
+            if (out / rel).stat().st_size != entry.get("bytes"):
+                return None
+        except OSError:
             return None
         entries.append(entry)
     return entries
+
+
+_JOB_FIELDS = ("key", "district", "slug", "lang", "input_hash", "entries", "categories")
+
+
+def _job_entry(job: _Job) -> dict[str, Any]:
+    view = job.view
+    return {"key": job.key, "district": view.district, "slug": view.district_slug, "lang": view.lang,
+            "input_hash": job.input_hash, "entries": len(view.services),
+            "categories": {s.category: len(s.services) for s in view.sections}}
+
+
+def _job_entry_from(previous: dict[str, Any]) -> dict[str, Any]:
+    """A reused job's entry, as the build that made its files wrote it (same inputs, so same values)."""
+    return {k: previous.get(k) for k in _JOB_FIELDS}
 
 
 def _file_entry(rel: str, kind: str, data: bytes, job: _Job) -> dict[str, Any]:
@@ -359,7 +490,7 @@ def _file_entry(rel: str, kind: str, data: bytes, job: _Job) -> dict[str, Any]:
         "bytes": len(data),
     }
     if kind in ("pdf", "card"):
-        from directory_builder.render.pdf import pdf_page_count
+        from directory_builder.render.pdfcount import pdf_page_count
 
         entry["pages"] = pdf_page_count(data)
     if kind in ("pdf", "html"):
@@ -367,9 +498,8 @@ def _file_entry(rel: str, kind: str, data: bytes, job: _Job) -> dict[str, Any]:
     return entry
 
 
-def _manifest(settings: Any, options: BuildOptions, jobs: Sequence[_Job], files: list[dict[str, Any]],
-              failures: Sequence[Failure], skipped_rows: Sequence[int],
-              kept_jobs: Sequence[dict[str, Any]] = ()) -> bytes:
+def _manifest(settings: Any, options: BuildOptions, jobs: Sequence[dict[str, Any]], files: list[dict[str, Any]],
+              failures: Sequence[Failure], skipped_rows: Sequence[int], index_hash: str | None = None) -> bytes:
     """Deterministic: no timestamps, sorted keys and lists; the input hashes drive incremental builds."""
     payload = {
         "tool": "directory-builder",
@@ -378,16 +508,11 @@ def _manifest(settings: Any, options: BuildOptions, jobs: Sequence[_Job], files:
         "published": settings.published.isoformat(),
         "paper": options.paper,
         "formats": sorted(options.formats),
-        "jobs": sorted(
-            [*({"key": j.key, "district": j.view.district, "slug": j.view.district_slug, "lang": j.view.lang,
-                "input_hash": j.input_hash, "entries": len(j.view.services),
-                "categories": {s.category: len(s.services) for s in j.view.sections}} for j in jobs),
-             *kept_jobs],
-            key=lambda j: j["key"],
-        ),
+        "jobs": sorted(jobs, key=lambda j: j["key"]),
         "files": files,
         "failed": [dataclasses.asdict(f) for f in failures],
         "skipped_rows": list(skipped_rows),
+        "index_input_hash": index_hash,
     }
     return (json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -403,23 +528,51 @@ def _remove_stale(out: Path, prev_files: dict[str, dict[str, Any]], keep: set[st
             path.unlink()
 
 
-def _render_index(views: Sequence[DistrictView], options: BuildOptions, settings: Any, out: Path) -> bytes:
-    """Every district and language of the directory whose files are in ``out`` (a partial build keeps the rest)."""
-    from directory_builder.render.html import IndexEntry, render_index
+def _index_entries(items: Sequence[Planned], out: Path, expected: set[str] | frozenset[str] = frozenset()) -> list[Any]:
+    """Every district and language of the directory whose files are in ``out`` (a partial build keeps the
+    rest), or are about to be (``expected``: the files being drawn)."""
+    from directory_builder.view import IndexEntry
 
     def href(rel: str) -> str | None:
-        return rel if (out / rel).is_file() else None
+        return rel if rel in expected or (out / rel).is_file() else None
 
     entries = []
-    for view in views:
-        base = f"{view.lang}/{view.district_slug}"
+    for item in items:
+        base = item.key
         entry = IndexEntry(
-            district=view.district, province=view.province, lang=view.lang,
+            district=item.district.name, province=item.district.province, lang=item.lang,
             html_href=href(base + ".html"), pdf_href=href(base + ".pdf"), card_href=href(base + ".card.pdf"),
-            services=len(view.services),
+            services=len(item.services),  # = len(view.services): each service once, under its first category
         )
         if entry.html_href or entry.pdf_href:
             entries.append(entry)
+    return entries
+
+
+def _index(items: Sequence[Planned], out: Path, expected: set[str] | frozenset[str], options: BuildOptions,
+           settings: Any, hasher: _InputHasher, previous: dict[str, Any],
+           prev_files: dict[str, dict[str, Any]]) -> tuple[str, bytes | None]:
+    """(input hash, bytes of index.html), or (hash, None) when the index on disk was made from the same."""
+    entries = _index_entries(items, out, expected)
+    digest = _index_hash(entries, settings, hasher)
+    old = prev_files.get("index.html")
+    if previous.get("index_input_hash") == digest and old is not None:
+        try:
+            if (out / "index.html").stat().st_size == old.get("bytes"):
+                return digest, None
+        except OSError:
+            pass
+    return digest, _render_index(entries, options, settings)
+
+
+def _index_hash(entries: Sequence[Any], settings: Any, hasher: _InputHasher) -> str:
+    """What index.html is made from: its lines, the directory's title and languages, options, templates, tool."""
+    return _sha(repr((entries, settings.title, settings.languages, hasher.common)).encode("utf-8"))
+
+
+def _render_index(entries: Sequence[Any], options: BuildOptions, settings: Any) -> bytes:
+    from directory_builder.render.html import render_index
+
     lang = settings.default_language
     with use_language(lang):
         title = settings.title.get(lang, lang) or gettext_("Directory of Services", lang)

@@ -12,13 +12,33 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Phone(BaseModel):
+    """A checked number. The printed forms are worked out when first shown, not when the workbook is checked.
+
+    Formatting is a third of the time of checking a national workbook, and ``validate`` never shows them.
+    """
+
     model_config = ConfigDict(frozen=True)
 
     raw: str
-    international: str
-    local: str
     dial: str  # E.164 or the short code
+    region: str = "ZZ"  # the Directory's country, which 'raw' was read for
     short_code: bool = False
+
+    @property
+    def international(self) -> str:
+        """'+62 21 5555 0101' (with its extension, if any)."""
+        return self.dial if self.short_code else _formats(self.raw, self.region)[0]
+
+    @property
+    def local(self) -> str:
+        """'(021) 5555 0101', as dialled inside the country."""
+        return self.dial if self.short_code else _formats(self.raw, self.region)[1]
+
+
+def _formats(raw: str, region: str) -> tuple[str, str]:
+    from directory_builder.parse import phone_formats
+
+    return phone_formats(raw, region)
 
 
 class NamedNumber(BaseModel):

@@ -184,7 +184,7 @@ def _phone_from_text(text: str, region: str) -> Phone:
         raise Invalid("invalid-phone", value=text, country=region, example=_example_number(region))
     compact = re.sub(r"[\s\-.()/]", "", text)
     if _SHORT_CODE.match(compact):
-        return Phone(raw=text, international=compact, local=compact, dial=compact, short_code=True)
+        return Phone.model_construct(raw=text, dial=compact, region=region, short_code=True)
     if not _PHONE_CHARS.match(text) or len(compact) > 20:
         raise Invalid("invalid-phone", value=text, country=region, example=_example_number(region))
     try:
@@ -193,14 +193,21 @@ def _phone_from_text(text: str, region: str) -> Phone:
         raise Invalid("invalid-phone", value=text, country=region, example=_example_number(region)) from exc
     if not phonenumbers.is_possible_number(number):
         raise Invalid("invalid-phone", value=text, country=region, example=_example_number(region))
-    fmt = phonenumbers.PhoneNumberFormat
     return Phone.model_construct(  # every field is computed here: pydantic's checks would add nothing
         raw=text,
-        international=phonenumbers.format_number(number, fmt.INTERNATIONAL),
-        local=phonenumbers.format_number(number, fmt.NATIONAL),
         dial=f"+{number.country_code}{phonenumbers.national_significant_number(number)}",
+        region=region,
         short_code=False,
     )
+
+
+@functools.lru_cache(maxsize=65536)
+def phone_formats(text: str, region: str) -> tuple[str, str]:
+    """(international, national) forms of a number that ``phone_from_text`` accepted."""
+    number = phonenumbers.parse(text, region)
+    fmt = phonenumbers.PhoneNumberFormat
+    return (phonenumbers.format_number(number, fmt.INTERNATIONAL),
+            phonenumbers.format_number(number, fmt.NATIONAL))
 
 
 def _repair_excel_number(value: int | float, region: str) -> tuple[Phone, Issue | None]:

@@ -143,9 +143,26 @@ def district_view(directory: Directory, district: District, lang: str, edition: 
     )
 
 
-def select(directory: Directory, *, edition: Edition = "public", languages: Sequence[str] | None = None,
-           districts: Sequence[str] | None = None, exclude_rows: Iterable[int] = ()) -> Selection:
-    """Every (district, language) view of the build, districts in workbook order, then languages."""
+@dataclass(frozen=True)
+class Planned:
+    """One (district, language) of a build before its view is made: what the view will be made from."""
+
+    district: District
+    lang: str
+    services: tuple[Service, ...]  # the edition's services shown there: the district's own, then everywhere's
+
+    @property
+    def key(self) -> str:
+        return f"{self.lang}/{self.district.slug}"
+
+
+def plan(directory: Directory, *, edition: Edition = "public", languages: Sequence[str] | None = None,
+         districts: Sequence[str] | None = None, exclude_rows: Iterable[int] = ()) -> list[Planned]:
+    """Every (district, language) of the build, districts in workbook order, then languages.
+
+    Cheap (no view is made): a rebuild uses it to find the few districts whose inputs changed, and
+    makes views for those only.
+    """
     langs = list(languages or directory.settings.languages)
     wanted = None if not districts else {d.casefold() for d in districts}
     published = published_services(directory, edition, exclude_rows=exclude_rows)
@@ -153,13 +170,23 @@ def select(directory: Directory, *, edition: Edition = "public", languages: Sequ
     for service in published:
         by_district.setdefault("" if service.all_districts else service.district, []).append(service)
     everywhere = by_district.get("", [])
-    views = [
-        district_view(directory, d, lang, edition, published=[*by_district.get(d.name, ()), *everywhere])
+    return [
+        Planned(d, lang, (*by_district.get(d.name, ()), *everywhere))
         for d in directory.districts
         if wanted is None or d.name.casefold() in wanted or d.slug in wanted
         for lang in langs
     ]
-    return Selection(tuple(views))
+
+
+def planned_view(directory: Directory, item: Planned, edition: Edition) -> DistrictView:
+    return district_view(directory, item.district, item.lang, edition, published=item.services)
+
+
+def select(directory: Directory, *, edition: Edition = "public", languages: Sequence[str] | None = None,
+           districts: Sequence[str] | None = None, exclude_rows: Iterable[int] = ()) -> Selection:
+    """Every (district, language) view of the build, districts in workbook order, then languages."""
+    items = plan(directory, edition=edition, languages=languages, districts=districts, exclude_rows=exclude_rows)
+    return Selection(tuple(planned_view(directory, item, edition) for item in items))
 
 
 # ------------------------------------------------------------------------------------------- exports

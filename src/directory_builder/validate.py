@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import pickle
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from directory_builder import parse
+from directory_builder import forkwork, parse
 from directory_builder.columns import (
     ALL_DISTRICTS,
     CONTACT_KEYS,
@@ -29,10 +30,13 @@ from directory_builder.columns import (
     Column,
     Setting,
 )
-from directory_builder.i18n import SHIPPED_LANGUAGES, gettext_, language_name
+from directory_builder.gcpause import paused_gc
+from directory_builder.i18n import SHIPPED_LANGUAGES, current_language, gettext_, language_name
 from directory_builder.model import Directory, District, Service, Settings, Text
 from directory_builder.parse import Invalid, Issue, as_text
 from directory_builder.problems import DID_YOU_MEAN, Problem, make_problem, sort_problems
+from directory_builder.rowcache import RowCache, context_digest, row_key
+from directory_builder.rowcache import enabled as rowcache_enabled
 from directory_builder.slug import assign_slugs
 from directory_builder.vocab import normalise_key
 from directory_builder.workbook import limits
@@ -50,6 +54,9 @@ class ValidationResult:
     problems: list[Problem]
     invalid_rows: set[int] = field(default_factory=set)  # Services rows with errors (left out by --skip-invalid)
     source: Path | None = None
+    #: Services row -> a digest of everything its service was made from (its cells and their context), so a
+    #: rebuild can tell unchanged services without looking inside them.
+    row_digests: dict[int, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -64,23 +71,37 @@ class ValidationResult:
         return not self.errors
 
 
-def validate_workbook(path: str | Path, *, today: dt.date | None = None) -> ValidationResult:
-    """Read and validate ``path``. InputError (exit 2) only for files that cannot be read at all."""
-    raw = read_workbook(path)
-    result = validate_raw(raw, today=today)
+def validate_workbook(path: str | Path, *, today: dt.date | None = None, cache: bool = False,
+                      reuse: bool = True) -> ValidationResult:
+    """Read and validate ``path``. InputError (exit 2) only for files that cannot be read at all.
+
+    ``cache``: remember checked rows in the user's cache folder and reuse the unchanged ones next time
+    (``rowcache.py``); the command line turns it on, library callers choose. ``reuse=False`` checks every
+    row again and refreshes the cache (``build --full``).
+    """
+    with paused_gc():
+        raw = read_workbook(path)
+        row_cache = RowCache(Path(path), reuse=reuse) if cache and rowcache_enabled() else None
+        result = validate_raw(raw, today=today, cache=row_cache)
     result.source = Path(path)
     return result
 
 
-def validate_raw(raw: RawWorkbook, *, today: dt.date | None = None) -> ValidationResult:
-    checker = _Checker(raw, today or dt.date.today())
-    return checker.run()
+def validate_raw(raw: RawWorkbook, *, today: dt.date | None = None, cache: RowCache | None = None) -> ValidationResult:
+    checker = _Checker(raw, today or dt.date.today(), cache)
+    with paused_gc():
+        result = checker.run()
+    if cache is not None:
+        cache.save()
+    return result
 
 
 class _Checker:
-    def __init__(self, raw: RawWorkbook, today: dt.date) -> None:
+    def __init__(self, raw: RawWorkbook, today: dt.date, cache: RowCache | None = None) -> None:
         self.raw = raw
         self.today = today
+        self.cache = cache
+        self.row_digests: dict[int, str] = {}
         self.problems: list[Problem] = list(raw.problems)
         self.invalid_rows: set[int] = set()
 
@@ -88,11 +109,12 @@ class _Checker:
 
     def add(self, code: str, *, sheet: str | None, row: int | None = None, col: int | None = None,
             column: str | None = None, severity: Any = None, **params: Any) -> None:
-        self.problems.append(
-            make_problem(code, sheet=sheet, row=row, col=col, column=column, severity=severity, **params)
-        )
-        if sheet == self._services_title and row and (severity or _severity(code)) == "error":
-            self.invalid_rows.add(row)
+        self._record(make_problem(code, sheet=sheet, row=row, col=col, column=column, severity=severity, **params))
+
+    def _record(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        if problem.sheet == self._services_title and problem.row and problem.severity == "error":
+            self.invalid_rows.add(problem.row)
 
     @property
     def _services_title(self) -> str:
@@ -108,7 +130,8 @@ class _Checker:
         directory = None
         if settings is not None:
             directory = Directory(settings=settings, districts=districts, services=services)
-        return ValidationResult(directory, sort_problems(self.problems), self.invalid_rows)
+        return ValidationResult(directory, sort_problems(self.problems), self.invalid_rows,
+                                row_digests=self.row_digests)
 
     # ------------------------------------------------------------------------------------- settings
 
@@ -158,7 +181,7 @@ class _Checker:
         if not ok:
             return None
         return Settings(
-            title=Text(values=titles),
+            title=Text.model_construct(values=titles),
             country=values["country"],
             languages=languages,
             edition=values["edition"],
@@ -304,11 +327,66 @@ class _Checker:
         ids: dict[str, int] = {}
         signatures: dict[tuple[str, str, str], int] = {}
         ctx = _RowContext(self, sheet.title, region, default_lang, languages, plain, translations)
-        for row, cells in sheet.rows:
-            service = ctx.service(row, cells, district_names, all_words)
+        model_context = self._model_context(sheet, region, default_lang, languages, district_names, all_words)
+        model_digest = context_digest(model_context)[:32]
+        cache = self.cache
+        if cache is not None:
+            # Problems depend on a little more than the services do: the date (stale entries), the review
+            # period and the language messages are written in.
+            cache.bind(context_digest((*model_context, self.today.isoformat(), review_months, current_language())))
+        keys = [row_key(row, cells) for row, cells in sheet.rows]
+        entries: dict[int, Any] = {}  # index in sheet.rows -> (Service | None, [Problem, ...])
+        for i, (row, _cells) in enumerate(sheet.rows):
+            self.row_digests[row] = model_digest + keys[i].hex()
+            entry = cache.get(keys[i]) if cache is not None else None
+            if entry is not None:
+                entries[i] = entry
+        todo = [i for i in range(len(sheet.rows)) if i not in entries]
+
+        def check(indices: Sequence[int]) -> dict[int, tuple[Service | None, list[Problem]]]:
+            """The rows' own checks (everything but the checks across rows), problems kept per row."""
+            checked = {}
+            for i in indices:
+                row, cells = sheet.rows[i]
+                start = len(self.problems)
+                service = ctx.service(row, cells, district_names, all_words)
+                if service is not None:
+                    self._row_rules(ctx, service, cells, review_months)
+                checked[i] = (service, self.problems[start:])
+                del self.problems[start:]
+            return checked
+
+        def check_to_bytes(indices: Sequence[int]) -> bytes:  # in a child process
+            return pickle.dumps([(i, pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL))
+                                 for i, e in check(indices).items()], protocol=pickle.HIGHEST_PROTOCOL)
+
+        mine, *theirs = forkwork.split(todo)
+        children = forkwork.Children(check_to_bytes, theirs) if theirs else None
+        try:
+            for i, entry in check(mine).items():
+                entries[i] = entry
+                if cache is not None:
+                    cache.put(keys[i], *entry)
+            for share, data in zip(theirs, children.results() if children else [], strict=True):
+                if data is None:  # the child failed: check its rows here
+                    for i, entry in check(share).items():
+                        entries[i] = entry
+                        if cache is not None:
+                            cache.put(keys[i], *entry)
+                    continue
+                for i, blob in pickle.loads(data):
+                    entries[i] = pickle.loads(blob)
+                    if cache is not None:
+                        cache.put_pickled(keys[i], blob)
+        finally:
+            if children is not None:
+                children.stop()
+        for i, (row, _cells) in enumerate(sheet.rows):
+            service, problems = entries[i]
+            for problem in problems:
+                self._record(problem)
             if service is None:
                 continue
-            self._row_rules(ctx, service, cells, review_months)
             if not service.id_generated:
                 if service.id in ids:
                     m = plain["id"]
@@ -331,6 +409,16 @@ class _Checker:
                 if d.name not in published_districts:
                     self.add("empty-district", sheet=self.raw.districts.title, row=d.row, value=d.name)
         return services
+
+    def _model_context(self, sheet: RawSheet, region: str, default_lang: str, languages: list[str],
+                       district_names: dict[str, str], all_words: set[str]) -> tuple[Any, ...]:
+        """Everything besides its own cells that the service made from one Services row depends on."""
+        return (
+            sheet.title,
+            [(m.column.key, m.lang, m.index, m.header) for m in sheet.columns],
+            region, default_lang, tuple(languages),
+            sorted(district_names.items()), sorted(all_words), self.raw.districts is None,
+        )
 
     def _row_rules(self, ctx: _RowContext, s: Service, cells: dict[int, Any], review_months: int) -> None:
         sheet = ctx.sheet
@@ -524,7 +612,8 @@ class _RowContext:
                 self.checker.add("missing-translation", sheet=self.sheet, row=row, col=m.index,
                                  column=gettext_(column.label), language=language_name(lang),
                                  default=language_name(self.default_lang))
-        return Text(values=texts), missing_default and column.required
+        # Every value is a str from as_text(): pydantic's check would add nothing but time.
+        return Text.model_construct(values=texts), missing_default and column.required
 
 
 _CORE = ("organization", "organization_type", "service_name", "categories", "description", "cost",
@@ -562,12 +651,6 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     import calendar
 
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _severity(code: str) -> str:
-    from directory_builder.problems import PROBLEM_TYPES
-
-    return PROBLEM_TYPES[code].severity
 
 
 __all__ = ["SHEET_DIRECTORY", "SHEET_DISTRICTS", "ValidationResult", "validate_raw", "validate_workbook"]

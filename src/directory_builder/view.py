@@ -118,3 +118,16 @@ class DistrictView:
     @property
     def emergency_numbers(self) -> tuple[NamedNumber, ...]:
         return (*self.national_hotlines, *self.local_emergency)
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One (district, language) line of index.html; hrefs are relative to the index, None when not built."""
+
+    district: str
+    province: str
+    lang: str
+    html_href: str | None
+    pdf_href: str | None
+    card_href: str | None
+    services: int

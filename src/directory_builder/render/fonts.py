@@ -28,11 +28,12 @@ import functools
 import hashlib
 import io
 import os
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from directory_builder.cachedir import user_cache_root
 
 #: Bump when the way faces are built changes: old cache entries are then ignored.
 RECIPE_VERSION = 1
@@ -113,16 +114,7 @@ def cache_key() -> str:
 
 
 def _user_cache_root() -> Path:
-    """The platform's per-user cache folder (no extra package needed); overridable for tests and CI."""
-    override = os.environ.get("DIRECTORY_BUILDER_CACHE_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "directory-builder" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "directory-builder"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "directory-builder"
+    return user_cache_root()
 
 
 def _temp_cache_root() -> Path:

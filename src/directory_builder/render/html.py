@@ -44,7 +44,7 @@ from directory_builder.render.icons import category_icon_name, load_icon
 from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.render.options import RenderOptions
 from directory_builder.templates_path import search_path
-from directory_builder.view import DistrictView, PhoneView, ServiceView
+from directory_builder.view import DistrictView, IndexEntry, PhoneView, ServiceView
 from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
 
 __all__ = [
@@ -73,19 +73,6 @@ _SAFE_REL_HREF_RE = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")
 _EMAIL_RE = re.compile(r"^[^\s@<>()\[\]\\,;:\"']+@[^\s@<>()\[\]\\,;:\"']+\.[^\s@<>()\[\]\\,;:\"']+$")
 _LEADING_WS_RE = re.compile(r"\n[ \t]+")
 _CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.DOTALL)
-
-
-@dataclass(frozen=True)
-class IndexEntry:
-    """One (district, language) line of index.html; hrefs are relative to the index, None when not built."""
-
-    district: str
-    province: str
-    lang: str
-    html_href: str | None
-    pdf_href: str | None
-    card_href: str | None
-    services: int
 
 
 # ------------------------------------------------------------------------------------------- public API

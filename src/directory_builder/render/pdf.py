@@ -14,33 +14,13 @@ Both renderers are pure: ``(DistrictView, RenderOptions) -> bytes``, byte-identi
 
 from __future__ import annotations
 
-import re
-
 from directory_builder.render.options import RenderOptions
 from directory_builder.render.pdf_booklet import render_booklet
 from directory_builder.render.pdf_card import render_pocket_card
+from directory_builder.render.pdfcount import pdf_page_count
 from directory_builder.view import DistrictView
 
 __all__ = ["DistrictView", "RenderOptions", "pdf_page_count", "render_booklet", "render_pocket_card", "warm_up"]
-
-_PAGES_RE = re.compile(rb"/Type\s*/Pages\b(?:(?!>>).)*?/Count\s+(\d+)", re.S)
-_COUNT_RE = re.compile(rb"/Count\s+(\d+)(?:(?!>>).)*?/Type\s*/Pages\b", re.S)
-
-
-def pdf_page_count(data: bytes) -> int:
-    """The number of pages of a PDF this package wrote, read from its page tree (no parsing library).
-
-    ReportLab writes one uncompressed ``/Type /Pages`` dictionary holding ``/Count``; the largest count
-    found is the root's. Raises ValueError for bytes that are not such a PDF.
-    """
-    if not data.startswith(b"%PDF-"):
-        raise ValueError("not a PDF file")
-    counts = [int(m.group(1)) for m in _PAGES_RE.finditer(data)]
-    counts += [int(m.group(1)) for m in _COUNT_RE.finditer(data)]
-    if not counts:
-        raise ValueError("no page tree found in the PDF")
-    return max(counts)
-
 
 def warm_up(paper: str = "a5") -> None:
     """Build/load the fonts and the default styles once per process, before the first job."""

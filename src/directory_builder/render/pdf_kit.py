@@ -18,6 +18,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
+from directory_builder.render import qrstore
 from directory_builder.render.fonts import FontNames, register_fonts
 from directory_builder.render.icons import icon_flowable
 from directory_builder.render.pdf_flowables import Anchor, DBParagraph, Gutter
@@ -188,8 +189,18 @@ def qr_modules(data: str) -> tuple[int, tuple[tuple[int, int, int], ...]] | None
     """The QR symbol for ``data`` as (modules per side, dark runs (row, column, length)); cached.
 
     Encoding is the slow part (ReportLab's encoder tries eight masks), and a national build prints the
-    same "all districts" websites in every booklet, so it is done once per address per process.
+    same "all districts" websites in every booklet, so it is done once per address per process, and
+    kept on disk for the next build (``qrstore.py``).
     """
+    symbol = qrstore.load(data)
+    if symbol is None:
+        symbol = _encode_qr(data)
+        if symbol is not None:
+            qrstore.save(data, symbol)
+    return symbol
+
+
+def _encode_qr(data: str) -> tuple[int, tuple[tuple[int, int, int], ...]] | None:
     try:
         qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
         qr.addData(data)
