@@ -151,3 +151,18 @@ def test_the_index_is_written_again_only_when_its_lines_change(workbooks: tuple[
     _build(edited, fresh, jobs=1, incremental=False)
     assert (out / "index.html").read_bytes() == (fresh / "index.html").read_bytes()
     assert _tree(out) == _tree(fresh)
+
+
+@pytest.mark.parametrize("edition", ["public", "practitioners"])
+def test_the_plan_counts_what_the_views_show(workbooks: tuple[Path, Path, str], edition: str) -> None:
+    """index.html counts services from the plan (no view made); the views must agree, in every edition."""
+    from directory_builder.selection import plan, planned_view, select
+
+    directory = validate_workbook(workbooks[0]).directory
+    assert directory is not None
+    items = plan(directory, edition=edition)  # type: ignore[arg-type]
+    views = select(directory, edition=edition).views  # type: ignore[arg-type]
+    assert [(i.district.name, i.lang) for i in items] == [(v.district, v.lang) for v in views]
+    for item, view in zip(items, views, strict=True):
+        assert len(item.services) == len(view.services) > 0
+        assert planned_view(directory, item, edition) == view  # type: ignore[arg-type]

@@ -288,3 +288,21 @@ def test_a_failing_child_only_means_the_parent_checks_its_rows(tmp_path: Path, m
     monkeypatch.setattr(forkwork.Children, "__init__", broken)
     shared, _ = _check(book, cache=True)
     _assert_same(shared, fresh)
+
+
+def test_a_relabelled_column_rechecks_the_rows_but_rebuilds_nothing(tmp_path: Path) -> None:
+    """Labels appear in problems, not in what is published."""
+    from openpyxl import load_workbook
+
+    book = make_workbook(tmp_path / "d.xlsx", services=[service(id="S1", phone="12"), service(id="S2")])
+    options = BuildOptions(out=tmp_path / "out", jobs=1, row_cache=True, formats=("html",), skip_invalid=True)
+    first = build_directory(book, options, today=TODAY)
+    assert len(first.rebuilt) == 2
+    wb = load_workbook(book)
+    ws = wb["Services"]
+    phone_col = next(c for c in ws[1] if str(c.value).startswith("Phone"))
+    phone_col.value = "Telephone"
+    wb.save(book)
+    again = build_directory(book, options, today=TODAY)
+    assert again.rebuilt == []
+    assert [p.column for p in again.validation.problems if p.code == "invalid-phone"] == ["Telephone"]

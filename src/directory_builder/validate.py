@@ -331,9 +331,12 @@ class _Checker:
         model_digest = context_digest(model_context)[:32]
         cache = self.cache
         if cache is not None:
-            # Problems depend on a little more than the services do: the date (stale entries), the review
-            # period and the language messages are written in.
-            cache.bind(context_digest((*model_context, self.today.isoformat(), review_months, current_language())))
+            # Problems depend on a little more than the services do: the sheet's name and column labels
+            # (problems quote them), the date (stale entries), the review period and the language
+            # messages are written in.
+            labels = (sheet.title, [m.header for m in sheet.columns])
+            cache.bind(context_digest((*model_context, labels, self.today.isoformat(), review_months,
+                                       current_language())))
         keys = [row_key(row, cells) for row, cells in sheet.rows]
         entries: dict[int, Any] = {}  # index in sheet.rows -> (Service | None, [Problem, ...])
         for i, (row, _cells) in enumerate(sheet.rows):
@@ -412,10 +415,13 @@ class _Checker:
 
     def _model_context(self, sheet: RawSheet, region: str, default_lang: str, languages: list[str],
                        district_names: dict[str, str], all_words: set[str]) -> tuple[Any, ...]:
-        """Everything besides its own cells that the service made from one Services row depends on."""
+        """Everything besides its own cells that the service made from one Services row depends on.
+
+        Not the column labels or the sheet's name: they only appear in problems (which the row cache keys
+        on them too), so a relabelled template does not rebuild every district.
+        """
         return (
-            sheet.title,
-            [(m.column.key, m.lang, m.index, m.header) for m in sheet.columns],
+            [(m.column.key, m.lang, m.index) for m in sheet.columns],
             region, default_lang, tuple(languages),
             sorted(district_names.items()), sorted(all_words), self.raw.districts is None,
         )
