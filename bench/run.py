@@ -324,23 +324,28 @@ def clear_cache() -> None:
             shutil.rmtree(CACHE / name, ignore_errors=True)
 
 
-def run_child(kind: str, **args: Any) -> dict[str, Any]:
-    """Run one measurement in a fresh interpreter; add its wall time and sampled peak tree memory."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, json.dumps(args)]
-    env = _child_env()
+def _measured(cmd: list[str], what: str) -> tuple[str, dict[str, float]]:
+    """Run ``cmd`` in a fresh interpreter: its stdout, wall time and sampled peak tree memory (RSS, PSS)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(), text=True)
     sampler = TreeMemory(proc.pid)
     sampler.start()
     stdout, stderr = proc.communicate()
     sampler.stop()
     wall = time.perf_counter() - start
     if proc.returncode != 0:
-        raise RuntimeError(f"bench child {kind} failed ({proc.returncode}):\n{stderr[-3000:]}")
+        raise RuntimeError(f"{what} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    return stdout, {"seconds": wall, "peak_tree_mb": sampler.peak / 2**20, "peak_tree_pss_mb": sampler.peak_pss / 2**20}
+
+
+def run_child(kind: str, **args: Any) -> dict[str, Any]:
+    """Run one measurement in a fresh interpreter; add its wall time and sampled peak tree memory."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, json.dumps(args)]
+    stdout, measured = _measured(cmd, f"bench child {kind}")
     result: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
-    result["process_seconds"] = wall
-    result["peak_tree_mb"] = sampler.peak / (1024 * 1024)
-    result["peak_tree_pss_mb"] = sampler.peak_pss / (1024 * 1024)
+    result["process_seconds"] = measured["seconds"]
+    result["peak_tree_mb"] = measured["peak_tree_mb"]
+    result["peak_tree_pss_mb"] = measured["peak_tree_pss_mb"]
     return result
 
 
@@ -532,17 +537,8 @@ def _cli_validate(workbook: Path, *, cold: bool = True) -> float:
 
 def _cli_build(workbook: Path, out: Path, jobs: int) -> dict[str, Any]:
     """`directory-builder build` as a user runs it (interpreter start to exit), with its peak tree memory."""
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "directory_builder", "build", str(workbook), "--out", str(out),
-                             "--jobs", str(jobs)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env())
-    sampler = TreeMemory(proc.pid)
-    sampler.start()
-    _stdout, stderr = proc.communicate()
-    sampler.stop()
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise RuntimeError(stderr.decode(errors="replace")[-2000:])
-    return {"seconds": seconds, "peak_tree_mb": sampler.peak / 2**20, "peak_tree_pss_mb": sampler.peak_pss / 2**20}
+    cmd = [sys.executable, "-m", "directory_builder", "build", str(workbook), "--out", str(out), "--jobs", str(jobs)]
+    return _measured(cmd, "directory-builder build")[1]
 
 
 def _same_tree(a: Path, b: Path) -> bool:

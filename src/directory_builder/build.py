@@ -125,23 +125,7 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     directory = validation.directory
     exclude = sorted(validation.invalid_rows) if options.skip_invalid else []
     result.skipped_rows = exclude
-    unknown = [lang for lang in (options.languages or ()) if lang not in directory.settings.languages]
-    if unknown:
-        from directory_builder.errors import InputError
-
-        raise InputError(
-            _("The language '{lang}' is not in the workbook's Languages setting ({known}).").format(
-                lang=unknown[0], known=", ".join(directory.settings.languages))
-        )
-    if options.districts:
-        names = {d.name.casefold() for d in directory.districts} | {d.slug for d in directory.districts}
-        missing = [d for d in options.districts if d.casefold() not in names]
-        if missing:
-            from directory_builder.errors import InputError
-
-            raise InputError(
-                _("There is no district '{name}' on the Districts sheet.").format(name=missing[0])
-            )
+    _check_scope(directory, options)
     items = plan(directory, edition=options.edition, languages=options.languages, districts=options.districts,
                  exclude_rows=exclude)
     out = Path(options.out)
@@ -152,14 +136,14 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     previous = _read_manifest(out) if options.incremental else {}
     prev_jobs: dict[str, dict[str, Any]] = {j["key"]: j for j in previous.get("jobs", []) if isinstance(j, dict)}
     prev_files: dict[str, dict[str, Any]] = {f["path"]: f for f in previous.get("files", []) if isinstance(f, dict)}
-    todo: list[_Job] = []
     files: list[dict[str, Any]] = []
     job_entries: list[dict[str, Any]] = []
     failed_outputs: set[str] = set()
+    todo: list[_Job] = []
     for item in items:
         input_hash = hasher.input_hash(item)
-        outputs = _outputs(item.key, formats, options.pocket_card)
-        reusable = _reusable(out, outputs, input_hash, prev_jobs.get(item.key), prev_files)
+        reusable = _reusable(out, _outputs(item.key, formats, options.pocket_card), input_hash,
+                             prev_jobs.get(item.key), prev_files)
         if reusable is None:
             # Only now is the view made: a rebuild after one correction makes two or three, not two hundred.
             view = planned_view(directory, item, options.edition)
@@ -222,6 +206,23 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     result.files = files
     result.out = out
     return result
+
+
+def _check_scope(directory: Any, options: BuildOptions) -> None:
+    """``--lang`` and ``--district`` must name what the workbook has (one plain sentence, exit 2)."""
+    from directory_builder.errors import InputError
+
+    unknown = [lang for lang in (options.languages or ()) if lang not in directory.settings.languages]
+    if unknown:
+        raise InputError(
+            _("The language '{lang}' is not in the workbook's Languages setting ({known}).").format(
+                lang=unknown[0], known=", ".join(directory.settings.languages))
+        )
+    if options.districts:
+        names = {d.name.casefold() for d in directory.districts} | {d.slug for d in directory.districts}
+        missing = [d for d in options.districts if d.casefold() not in names]
+        if missing:
+            raise InputError(_("There is no district '{name}' on the Districts sheet.").format(name=missing[0]))
 
 
 # ------------------------------------------------------------------------------------------- jobs
