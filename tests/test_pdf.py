@@ -378,3 +378,48 @@ def iter_lines(data: bytes) -> Iterator[str]:
         for page in pdf.pages:
             for line in page.extract_text_lines():
                 yield line["text"]
+
+
+# ------------------------------------------------------------------------------------------ contents page
+
+
+def test_a_contents_one_line_too_long_stays_on_one_page() -> None:
+    """Jakarta Utara (Bahasa Indonesia) in the example: its contents was one line longer than a page and
+    left "Nomor darurat ... 34" alone on page 3. It is now set a little smaller and fits page 2."""
+    from directory_builder.selection import select
+    from directory_builder.validate import validate_workbook
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "jakarta-westjava.xlsx"
+    directory = validate_workbook(example).directory
+    assert directory is not None
+    view = next(v for v in select(directory).views if v.district == "Jakarta Utara" and v.lang == "id")
+    with use_language("id"):
+        data = render_booklet(view, RenderOptions())
+    texts = pages_text(data)
+    assert flat(texts[1]).startswith("Daftar isi")
+    assert "Nomor darurat" in texts[1]  # the contents' last line, on the contents page
+    assert flat(texts[2]).startswith("Cara memakai direktori ini")  # page 3: how to use, as listed
+    assert re.search(r"Cara memakai direktori ini[ .]*3\b", flat(texts[1]))
+    assert outline_pages(data)["Cara memakai direktori ini"] == 3
+
+
+def test_only_a_slightly_long_contents_is_shrunk() -> None:
+    from reportlab.platypus import KeepInFrame, Spacer
+
+    from directory_builder.render import pdf_booklet
+    from directory_builder.render.pdf_kit import get_kit
+
+    builder = pdf_booklet.BookletBuilder.__new__(pdf_booklet.BookletBuilder)
+    builder.kit = get_kit("a5")
+    builder.width = builder.kit.paper.frame_width
+    page = builder.kit.paper.frame_height
+
+    def rows(total: float) -> list[Any]:
+        return [Spacer(10, total / 10) for _ in range(10)]
+
+    short = rows(page * 0.8)
+    assert builder._fit_one_page(short) == short
+    long_by_a_line = builder._fit_one_page(rows(page * 1.04))
+    assert len(long_by_a_line) == 1 and isinstance(long_by_a_line[0], KeepInFrame)
+    two_pages = rows(page * 1.5)
+    assert builder._fit_one_page(two_pages) == two_pages

@@ -22,6 +22,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepInFrame,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -54,6 +55,9 @@ from directory_builder.render.pdf_kit import Kit, get_kit, join, phone_markup, t
 from directory_builder.text import clean_text, escape_attr, escape_markup, needs_shaping, nobreak
 from directory_builder.view import CategorySection, DistrictView, NamedNumber, PhoneView, ServiceView
 from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
+
+#: How much smaller a contents page may be set to keep it on one page (0.9: a 12 pt line becomes 10.8 pt).
+CONTENTS_MIN_SCALE = 0.9
 
 #: Contact icons explained in the legend, with the label that says what each means.
 LEGEND_FIELD_ICONS: tuple[tuple[str, str], ...] = (
@@ -235,7 +239,20 @@ class BookletBuilder:
                 out.append(Gutter(kit.icon(category_icon_name(entry.icon), 14), row, 20, kit.styles[style].leading))
             else:
                 out.append(Gutter(None, row, 20, kit.styles[style].leading))
-        return out
+        return self._fit_one_page(out)
+
+    def _fit_one_page(self, flowables: list[Flowable]) -> list[Flowable]:
+        """A contents a few lines longer than a page is set a little smaller (at most by CONTENTS_MIN_SCALE)
+        rather than leaving its last line alone overleaf; a longer one runs on over two pages as usual."""
+        from reportlab.pdfgen.canvas import Canvas
+
+        height = self.kit.paper.frame_height
+        scratch = Canvas(io.BytesIO())  # flowables measure text on a canvas; this one is never saved
+        needed = sum(f.wrapOn(scratch, self.width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                     for f in flowables)
+        if height < needed <= height / CONTENTS_MIN_SCALE:
+            return [KeepInFrame(self.width, height, flowables, mode="shrink")]
+        return flowables
 
     def how_to_use(self) -> list[Flowable]:
         kit = self.kit
