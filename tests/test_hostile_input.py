@@ -490,3 +490,17 @@ def test_district_outputs_stay_inside_the_output_folder(tmp_path: Path, monkeypa
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     for entry in manifest["files"]:
         assert not entry["path"].startswith(("/", "..")) and ".." not in entry["path"].split("/")
+
+
+def test_districts_named_in_thai_get_file_names_from_their_codes(tmp_path: Path) -> None:
+    """No Latin letter in the name: the district code names the files (no '-2', '-3' and no warnings)."""
+    districts = [{"district": "เชียงใหม่", "province": "ภาคเหนือ", "district_code": "TH-50"},
+                 {"district": "เชียงราย", "province": "ภาคเหนือ", "district_code": "TH-57"},
+                 {"district": "ภูเก็ต", "province": "ภาคใต้"},  # no code: the fallback word
+                 {"district": "Chiang Mai", "province": "North", "district_code": "CON"}]  # a Latin name wins
+    path = hostile.valid_workbook(tmp_path / "th.xlsx", services=[service(id="S-1", district="All districts")],
+                                  districts=districts)
+    result = validate_workbook(path)
+    assert result.directory is not None
+    assert [d.slug for d in result.directory.districts] == ["th-50", "th-57", "district", "chiang-mai"]
+    assert not [p for p in result.problems if p.code == "duplicate-slug"]

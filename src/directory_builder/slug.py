@@ -10,6 +10,7 @@ from typing import Protocol, TypeVar
 
 class _Named(Protocol):
     name: str
+    code: str | None
 
 
 _N = TypeVar("_N", bound=_Named)
@@ -23,14 +24,26 @@ RESERVED = frozenset(
 )
 
 
-def slugify(text: str, fallback: str = "district") -> str:
-    """'Kabupaten Cianjur' -> 'kabupaten-cianjur'; 'Đà Nẵng' -> 'da-nang'; Thai-only names -> fallback; 'CON' -> 'con-district'."""
+def _ascii_slug(text: str) -> str:
     text = text.replace("đ", "d").replace("Đ", "D")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-")
+
+
+def slugify(text: str, fallback: str = "district") -> str:
+    """'Kabupaten Cianjur' -> 'kabupaten-cianjur'; 'Đà Nẵng' -> 'da-nang'; Thai-only names -> fallback; 'CON' -> 'con-district'."""
+    slug = _ascii_slug(text)
     if slug in RESERVED:
         return f"{slug}-{fallback}"
     return slug or fallback
+
+
+def _base(item: _Named) -> str:
+    """From the name; for a name with no Latin letter or digit (Thai, Khmer, Lao...), from the district's
+    code ('TH-50' -> 'th-50'), so its files are told apart without a number."""
+    if not _ascii_slug(item.name) and item.code and _ascii_slug(item.code):
+        return slugify(item.code)
+    return slugify(item.name)
 
 
 def assign_slugs(items: Iterable[_N]) -> list[tuple[_N, str, str | None]]:
@@ -38,7 +51,7 @@ def assign_slugs(items: Iterable[_N]) -> list[tuple[_N, str, str | None]]:
     taken: dict[str, str] = {}
     result: list[tuple[_N, str, str | None]] = []
     for item in items:
-        base = slugify(item.name)
+        base = _base(item)
         slug, n, clash = base, 2, None
         while slug in taken or slug in ("index", "manifest"):
             clash = taken.get(base, item.name)
