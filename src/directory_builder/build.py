@@ -126,6 +126,7 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     exclude = sorted(validation.invalid_rows) if options.skip_invalid else []
     result.skipped_rows = exclude
     _check_scope(directory, options)
+    _check_templates(options, options.languages or tuple(directory.settings.languages))
     items = plan(directory, edition=options.edition, languages=options.languages, districts=options.districts,
                  exclude_rows=exclude)
     out = Path(options.out)
@@ -223,6 +224,33 @@ def _check_scope(directory: Any, options: BuildOptions) -> None:
         missing = [d for d in options.districts if d.casefold() not in names]
         if missing:
             raise InputError(_("There is no district '{name}' on the Districts sheet.").format(name=missing[0]))
+
+
+def _check_templates(options: BuildOptions, languages: Sequence[str]) -> None:
+    """Your own template folder is read once before anything is drawn: a broken file there would break every
+    district, so it is named once, in a sentence, instead of once per district as a program error."""
+    if not options.template_dirs:
+        return  # the built-in templates are tested
+    from directory_builder.content import load_front_matter
+    from directory_builder.errors import InputError
+
+    try:
+        if "pdf" in options.formats:
+            from directory_builder.render.pdf_style import load_style
+
+            load_style(options.template_dirs)
+        for lang in languages:
+            load_front_matter(lang, options.template_dirs)
+        if "html" in options.formats:
+            from directory_builder.render.html import check_templates
+
+            check_templates(options.template_dirs)
+    except Exception as exc:
+        reason = " ".join(str(exc).split())
+        raise InputError(
+            _("A file in your template folder cannot be used: {reason} Fix it, or remove it to use the built-in "
+              "one.").format(reason=reason[:400].rstrip(".") + ".")
+        ) from exc
 
 
 # ------------------------------------------------------------------------------------------- jobs

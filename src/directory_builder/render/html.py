@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, select_autoescape
 from markupsafe import Markup, escape
 
 from directory_builder.content import load_front_matter
@@ -120,6 +120,16 @@ def render_index(
             "safe_href": _safe_relative_href,
         }
         return _render(env, INDEX_TEMPLATE, context, extra_css="")
+
+
+def check_templates(template_dirs: Iterable[Path]) -> None:
+    """Compile the page templates (the user's first): a syntax error is raised here, not in every district."""
+    env = _environment(tuple(template_dirs))
+    for name in (DISTRICT_TEMPLATE, INDEX_TEMPLATE):
+        try:
+            env.get_template(name)
+        except TemplateSyntaxError as exc:
+            raise ValueError(f"{exc.filename or name}, line {exc.lineno}: {exc.message}") from exc
 
 
 def content_security_policy(style: str, script: str) -> str:
