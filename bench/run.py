@@ -132,7 +132,7 @@ def child_phases(args: dict[str, Any]) -> dict[str, Any]:
                     per_view.setdefault("html:" + key, []).append(time.perf_counter() - start)
                 if first:
                     html_bytes += len(data)
-            _index(views, result.directory.settings, render)
+            _index(result.directory)
         if first:
             views_count = len(views)
             services = len(result.directory.services)
@@ -143,17 +143,14 @@ def child_phases(args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _index(views: Sequence[Any], settings: Any, render: Any) -> bytes:
-    """index.html for every view, through the renderer's public API (as build.py makes it)."""
-    from directory_builder.render.html import IndexEntry, render_index
+def _index(directory: Any) -> bytes:
+    """index.html for every district and language, made as build.py makes it (every file present)."""
+    from directory_builder.build import BuildOptions, _index_entries, _render_index
+    from directory_builder.selection import plan
 
-    entries = [IndexEntry(district=v.district, province=v.province, lang=v.lang,
-                          html_href=f"{v.lang}/{v.district_slug}.html", pdf_href=f"{v.lang}/{v.district_slug}.pdf",
-                          card_href=f"{v.lang}/{v.district_slug}.card.pdf", services=len(v.services))
-               for v in views]
-    lang = settings.default_language
-    return render_index(entries, render, title=settings.title.get(lang, lang) or "", lang=lang,
-                        languages=settings.languages)
+    items = plan(directory)
+    present = {f"{item.key}{ext}" for item in items for ext in (".html", ".pdf", ".card.pdf")}
+    return _render_index(_index_entries(items, Path("."), present), BuildOptions(), directory.settings)
 
 
 def child_build(args: dict[str, Any]) -> dict[str, Any]:

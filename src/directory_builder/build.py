@@ -24,6 +24,7 @@ from typing import Any
 
 from directory_builder import __version__
 from directory_builder.atomic import write_bytes
+from directory_builder.fingerprint import tool_digest
 from directory_builder.i18n import _, gettext_, use_language
 from directory_builder.render.options import Paper, RenderOptions
 from directory_builder.selection import Planned, plan, planned_view
@@ -423,33 +424,6 @@ class _InputHasher:
             digest.update(self._service(service).encode())
             digest.update(b"\n")
         return digest.hexdigest()
-
-
-_TOOL_DIGEST: str | None = None
-#: Libraries whose version changes what is drawn or written.
-_DRAWING_LIBRARIES = ("reportlab", "jinja2", "babel", "pythainlp", "uharfbuzz", "svglib", "fonttools", "phonenumbers")
-
-
-def tool_digest() -> str:
-    """The tool as it is installed: every file of the package (code, catalogs, built-in templates, styles)
-    and the versions of the libraries that draw. A changed translation rebuilds every district."""
-    global _TOOL_DIGEST
-    if _TOOL_DIGEST is None:
-        from importlib import metadata
-
-        root = Path(__file__).parent
-        digest = hashlib.sha256(__version__.encode())
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                           and p.suffix not in (".pyc", ".pyo")):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        for name in _DRAWING_LIBRARIES:
-            try:
-                digest.update(f"{name}={metadata.version(name)}".encode())
-            except metadata.PackageNotFoundError:
-                digest.update(f"{name}=-".encode())
-        _TOOL_DIGEST = digest.hexdigest()
-    return _TOOL_DIGEST
 
 
 def _templates_digest(template_dirs: Sequence[Path]) -> str:

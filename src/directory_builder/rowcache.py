@@ -5,17 +5,17 @@ validating a national workbook. A row whose cells and context have not changed g
 the same problems as last time, so both are kept, per workbook, in the user's cache folder:
 
 - the key of a row is a hash of its row number and every cell value as read;
-- the whole cache is dropped when anything else a row's check depends on changes: the tool and its rule
-  modules, the phone and e-mail libraries, the columns and their places, the Directory settings that rows
-  are read with (country, languages, review period), the list of districts, today's date, the language
-  messages are written in;
+- the whole cache is dropped when anything else a row's check depends on changes: the tool (any file of
+  the package, catalogs included) and the libraries it uses, the columns and their places, the Directory
+  settings that rows are read with (country, languages, review period), the list of districts, today's
+  date, the language messages are written in;
 - checks across rows (duplicate IDs, possible duplicates, empty districts) always run again.
 
 The cache holds what the workbook holds, internal columns and confidential addresses included, so it lives
 only in the user's own cache folder (never beside the outputs, which are published): the folder is made
 private (0700), the file is readable by its owner only (0600), and a file that another user owns or could
-have written is ignored. ``--no-cache`` on the command line, or DIRECTORY_BUILDER_NO_CACHE=1, turns it off;
-deleting the folder is always safe.
+have written is ignored. DIRECTORY_BUILDER_NO_CACHE=1 turns it off, ``build --full`` checks every row
+again, and deleting the folder is always safe.
 """
 
 from __future__ import annotations
@@ -24,24 +24,18 @@ import hashlib
 import os
 import pickle
 import stat
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from directory_builder import __version__
 from directory_builder.cachedir import user_cache_root
+from directory_builder.fingerprint import tool_digest
 
 #: Bump when what a cache entry holds changes shape.
 FORMAT_VERSION = 1
 NO_CACHE_ENV = "DIRECTORY_BUILDER_NO_CACHE"
 #: Workbooks remembered at most; the least recently used files go first.
 MAX_FILES = 20
-#: Modules whose code decides what a checked row gives. Their bytes are part of the context, so an
-#: upgraded (or edited) tool never reuses rows checked by an older one.
-_RULE_MODULES = ("validate", "parse", "model", "vocab", "columns", "problems", "slug",
-                 "workbook/limits", "workbook/reader", "workbook/calamine")
-
 Entry = tuple[Any, list[Any]]  # (Service | None, [Problem, ...])
 
 
@@ -122,38 +116,14 @@ class RowCache:
 
 
 def context_digest(context: Sequence[Any]) -> str:
-    """A hash of ``context`` together with the tool's rule modules and the libraries they use."""
-    payload = (FORMAT_VERSION, __version__, _code_digest(), _library_versions(), *context)
+    """A hash of ``context`` together with the tool as installed (``fingerprint.py``)."""
+    payload = (FORMAT_VERSION, tool_digest(), *context)
     return hashlib.sha256(repr(payload).encode("utf-8")).hexdigest()
 
 
 def row_key(row: int, cells: dict[int, Any]) -> bytes:
     """The row number and its cells (in column order, as read): str, int, float, bool, datetime, None."""
     return hashlib.blake2b(pickle.dumps((row, tuple(cells.items())), protocol=4), digest_size=16).digest()
-
-
-_CODE_DIGEST: str | None = None
-
-
-def _code_digest() -> str:
-    global _CODE_DIGEST
-    if _CODE_DIGEST is None:
-        base = Path(__file__).parent
-        digest = hashlib.sha256()
-        for name in _RULE_MODULES:
-            path = base / f"{name}.py"
-            digest.update(name.encode())
-            digest.update(path.read_bytes() if path.is_file() else b"-")
-        _CODE_DIGEST = digest.hexdigest()
-    return _CODE_DIGEST
-
-
-def _library_versions() -> tuple[str, ...]:
-    import email_validator
-    import phonenumbers
-    import pydantic
-
-    return (sys.version, phonenumbers.__version__, getattr(email_validator, "__version__", "?"), pydantic.VERSION)
 
 
 def _load(path: Path) -> Any:

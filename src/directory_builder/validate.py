@@ -359,31 +359,7 @@ class _Checker:
                 del self.problems[start:]
             return checked
 
-        def check_to_bytes(indices: Sequence[int]) -> bytes:  # in a child process
-            return pickle.dumps([(i, pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL))
-                                 for i, e in check(indices).items()], protocol=pickle.HIGHEST_PROTOCOL)
-
-        mine, *theirs = forkwork.split(todo)
-        children = forkwork.Children(check_to_bytes, theirs) if theirs else None
-        try:
-            for i, entry in check(mine).items():
-                entries[i] = entry
-                if cache is not None:
-                    cache.put(keys[i], *entry)
-            for share, data in zip(theirs, children.results() if children else [], strict=True):
-                if data is None:  # the child failed: check its rows here
-                    for i, entry in check(share).items():
-                        entries[i] = entry
-                        if cache is not None:
-                            cache.put(keys[i], *entry)
-                    continue
-                for i, blob in pickle.loads(data):
-                    entries[i] = pickle.loads(blob)
-                    if cache is not None:
-                        cache.put_pickled(keys[i], blob)
-        finally:
-            if children is not None:
-                children.stop()
+        entries.update(self._share_out(todo, keys, check))
         for i, (row, _cells) in enumerate(sheet.rows):
             service, problems = entries[i]
             for problem in problems:
@@ -412,6 +388,42 @@ class _Checker:
                 if d.name not in published_districts:
                     self.add("empty-district", sheet=self.raw.districts.title, row=d.row, value=d.name)
         return services
+
+    def _share_out(self, todo: list[int], keys: list[bytes],
+                   check: Callable[[Sequence[int]], dict[int, Any]]) -> dict[int, Any]:
+        """``check`` over the rows ``todo``: a share here, the others in forked children when it pays
+        (``forkwork.py``); every result goes into the row cache as well."""
+        cache = self.cache
+        results: dict[int, Any] = {}
+
+        def keep(i: int, entry: Any, blob: bytes | None = None) -> None:
+            results[i] = entry
+            if cache is not None:
+                if blob is None:
+                    cache.put(keys[i], *entry)
+                else:
+                    cache.put_pickled(keys[i], blob)
+
+        def check_to_bytes(indices: Sequence[int]) -> bytes:  # in a child process
+            return pickle.dumps([(i, pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL))
+                                 for i, e in check(indices).items()], protocol=pickle.HIGHEST_PROTOCOL)
+
+        mine, *theirs = forkwork.split(todo)
+        children = forkwork.Children(check_to_bytes, theirs) if theirs else None
+        try:
+            for i, entry in check(mine).items():
+                keep(i, entry)
+            for share, data in zip(theirs, children.results() if children else [], strict=True):
+                if data is None:  # the child failed: check its rows here
+                    for i, entry in check(share).items():
+                        keep(i, entry)
+                else:
+                    for i, blob in pickle.loads(data):
+                        keep(i, pickle.loads(blob), blob)
+        finally:
+            if children is not None:
+                children.stop()
+        return results
 
     def _model_context(self, sheet: RawSheet, region: str, default_lang: str, languages: list[str],
                        district_names: dict[str, str], all_words: set[str]) -> tuple[Any, ...]:
