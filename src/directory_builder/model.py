@@ -23,6 +23,7 @@ class Phone(BaseModel):
     dial: str  # E.164 or the short code
     region: str = "ZZ"  # the Directory's country, which 'raw' was read for
     short_code: bool = False
+    extension: str | None = None  # "12" of "ext. 12": never part of 'dial'
 
     @property
     def international(self) -> str:

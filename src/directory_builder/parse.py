@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 from typing import Any
@@ -159,10 +160,19 @@ def parse_multichoice(value: CellValue, vocab: Vocabulary, column: str) -> tuple
 
 # ---------------------------------------------------------------------------------------------- contact
 
+#: The problems that make a phone cell unusable (``phone-repaired`` is only a warning).
+PHONE_ERRORS = frozenset({"invalid-phone", "phone-no-area-code", "phone-too-long"})
 _SHORT_CODE = re.compile(r"^\d{3,5}$")
-#: No real number with its extension is longer; checked first, so the pattern below never sees a huge cell.
+#: No real number with its extension is longer; checked first, so the patterns below never see a huge cell.
 _MAX_PHONE_CHARS = 60
-_PHONE_CHARS = re.compile(r"^[+0-9()./\- ]+(?:\s*(?:ext\.?|x)\s*\d{1,6})?$", re.IGNORECASE)
+#: What may separate two numbers in one cell: ';', ',', '/', a new line, or the word "or" in a shipped
+#: language (Thai is written without spaces around it). Nothing else: digits on both sides of anything
+#: else stay one number, which is then checked as one (and is an error when it is two numbers run together).
+#: (Lookarounds, not '\s+': a cell of 30,000 spaces must not cost quadratic backtracking.)
+_PHONE_SEPARATORS = re.compile(r"[;,/\n\r\u2028\u2029]|(?<=\s)(?:or|atau|hoặc)(?=\s)|หรือ", re.IGNORECASE)
+#: One number: digits with the usual punctuation, and an optional extension at the end ("ext. 12", "x12").
+_PHONE_TEXT = re.compile(r"^(?P<number>[+0-9()\-. ]+?)\s*(?:(?:ext\.?|extn\.?|extension|x|#)\s*(?P<ext>\d{1,6}))?$",
+                         re.IGNORECASE)
 
 
 @functools.cache
@@ -173,32 +183,138 @@ def _example_number(region: str) -> str:
     return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
+def _phone_issue(code: str, text: str, region: str) -> Invalid:
+    return Invalid(code, value=text, country=region, example=_example_number(region))
+
+
+def split_phone_text(text: str) -> list[str]:
+    """The numbers a cell holds, as typed: the cell cut at every separator people use between two numbers."""
+    normal = unicodedata.normalize("NFKC", text)
+    return [part.strip() for part in _PHONE_SEPARATORS.split(normal) if part.strip()]
+
+
 def phone_from_text(text: str, region: str) -> Phone:
-    """A number parsed for ``region``; the same text is parsed once per process (hotlines repeat)."""
-    return _phone_from_text(text.strip(), region)
+    """One number parsed for ``region``; the same text is parsed once per process (hotlines repeat).
+
+    ``text`` is one number: a cell holding several is cut with ``split_phone_text`` first.
+    """
+    return _phone_from_text(unicodedata.normalize("NFKC", text).strip(), region)
 
 
 @functools.lru_cache(maxsize=65536)
 def _phone_from_text(text: str, region: str) -> Phone:
     if len(text) > _MAX_PHONE_CHARS:
-        raise Invalid("invalid-phone", value=text, country=region, example=_example_number(region))
-    compact = re.sub(r"[\s\-.()/]", "", text)
-    if _SHORT_CODE.match(compact):
-        return Phone.model_construct(raw=text, dial=compact, region=region, short_code=True)
-    if not _PHONE_CHARS.match(text) or len(compact) > 20:
-        raise Invalid("invalid-phone", value=text, country=region, example=_example_number(region))
+        raise _phone_issue("phone-too-long", text, region)
+    text = " ".join(text.split())
+    match = _PHONE_TEXT.match(text)
+    if match is None:
+        raise _phone_issue("invalid-phone", text, region)
+    digits = re.sub(r"\D", "", match["number"])
+    if match["ext"] is None and "+" not in match["number"] and _SHORT_CODE.match(digits):
+        if _is_short_code(digits, region):
+            return Phone.model_construct(raw=text, dial=digits, region=region, short_code=True)
+        raise _phone_issue("invalid-phone", text, region)
+    if len(digits) > 17:  # E.164 allows 15 digits; with a national prefix, never more than 17
+        raise _phone_issue("phone-too-long", text, region)
     try:
         number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException as exc:
-        raise Invalid("invalid-phone", value=text, country=region, example=_example_number(region)) from exc
-    if not phonenumbers.is_possible_number(number):
-        raise Invalid("invalid-phone", value=text, country=region, example=_example_number(region))
+    except phonenumbers.NumberParseException:
+        raise _phone_issue("invalid-phone", text, region) from None
+    if not phonenumbers.is_valid_number(number):
+        raise _phone_issue(_invalid_code(number, match["number"], region), text, region)
     return Phone.model_construct(  # every field is computed here: pydantic's checks would add nothing
         raw=text,
         dial=f"+{number.country_code}{phonenumbers.national_significant_number(number)}",
         region=region,
         short_code=False,
+        extension=number.extension or None,
     )
+
+
+def _is_short_code(digits: str, region: str) -> bool:
+    """3 to 5 digits are a short code (110, 129, 1300), whatever the library's incomplete tables say.
+
+    Except when they start with the country's national prefix (the 0 of '021'): that is the start or end
+    of a longer number cut by a separator ('(021) 555-0101/0102'), unless the library knows it as a short
+    number there (Australia's 000).
+    """
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    prefix = metadata.national_prefix if metadata is not None else None
+    if not prefix or not digits.startswith(prefix):
+        return True
+    try:
+        return bool(phonenumbers.is_valid_short_number_for_region(phonenumbers.parse(digits, region), region))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def _invalid_code(number: phonenumbers.PhoneNumber, typed: str, region: str) -> str:
+    """Which sentence explains why a number the library read is not one: too long, no area code, or neither."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or number.country_code != metadata.country_code:
+        return "invalid-phone"
+    length = len(phonenumbers.national_significant_number(number))
+    lengths = [n for desc in (metadata.fixed_line, metadata.mobile) if desc is not None
+               for n in (desc.possible_length or ())]
+    if lengths and length > max(lengths):
+        return "phone-too-long"
+    typed = typed.strip().lstrip("( ")
+    prefix = metadata.national_prefix
+    fixed = metadata.fixed_line.possible_length if metadata.fixed_line is not None else ()
+    if prefix and fixed and not typed.startswith(("+", prefix)) and 7 <= length < max(fixed):
+        return "phone-no-area-code"  # '5550100': a local number, dialled without its area code
+    return "invalid-phone"
+
+
+def _inherit_area_code(text: str, previous: Phone | None, region: str) -> Phone | None:
+    """'(022) 5550105 / 5550106': the second number in the same area as the first, as people mean it.
+
+    Only a bare local number (no + and no national prefix) right after a fixed-line number with an area
+    code inherits it, and only when the result is a valid number; anything else stays an error.
+    """
+    if previous is None or previous.short_code:
+        return None
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    prefix = metadata.national_prefix if metadata is not None else None
+    match = _PHONE_TEXT.match(" ".join(text.split()))
+    if not prefix or match is None or match["number"].strip().startswith(("+", prefix)):
+        return None
+    try:
+        before = phonenumbers.parse(previous.dial, region)
+    except phonenumbers.NumberParseException:
+        return None
+    fixed = (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    area_length = phonenumbers.length_of_geographical_area_code(before)
+    if phonenumbers.number_type(before) not in fixed or area_length <= 0:  # a mobile prefix is no area code
+        return None
+    area = phonenumbers.national_significant_number(before)[:area_length]
+    extension = f" ext. {match['ext']}" if match["ext"] else ""
+    try:
+        phone = phone_from_text(f"{prefix}{area} {match['number'].strip()}{extension}", region)
+    except Invalid:
+        return None
+    return phone
+
+
+def _phones_in_text(text: str, region: str) -> tuple[list[Phone], list[Issue]]:
+    """Every number in one cell's text, each on its own; a bare local number may inherit the area code before it."""
+    phones: list[Phone] = []
+    issues: list[Issue] = []
+    previous: Phone | None = None
+    for part in split_phone_text(text):
+        try:
+            phone = phone_from_text(part, region)
+        except Invalid as exc:
+            inherited = _inherit_area_code(part, previous, region) if exc.issue.code != "phone-too-long" else None
+            if inherited is None:
+                issues.append(exc.issue)
+                previous = None
+                continue
+            phone = inherited
+        previous = phone
+        if (phone.dial, phone.extension) not in {(p.dial, p.extension) for p in phones}:
+            phones.append(phone)
+    return phones, issues
 
 
 @functools.lru_cache(maxsize=65536)
@@ -213,19 +329,17 @@ def phone_formats(text: str, region: str) -> tuple[str, str]:
 def _repair_excel_number(value: int | float, region: str) -> tuple[Phone, Issue | None]:
     """Excel turned '0812...' into 812...: try the lost '0' (or '+'), and say so."""
     if isinstance(value, float) and not value.is_integer():  # also NaN and infinity
-        raise Invalid("invalid-phone", value=as_text(value), country=region, example=_example_number(region))
+        raise _phone_issue("invalid-phone", as_text(value), region)
     digits = str(int(value))
     if _SHORT_CODE.match(digits):
         return phone_from_text(digits, region), None
     for candidate in ("0" + digits, "+" + digits):
         try:
             phone = phone_from_text(candidate, region)
-            number = phonenumbers.parse(candidate, region)
-        except (Invalid, phonenumbers.NumberParseException):
+        except Invalid:
             continue
-        if phonenumbers.is_valid_number(number):
-            return phone, Issue("phone-repaired", {"value": digits, "fixed": candidate})
-    raise Invalid("invalid-phone", value=digits, country=region, example=_example_number(region))
+        return phone, Issue("phone-repaired", {"value": digits, "fixed": candidate})
+    raise _phone_issue("phone-too-long" if len(digits) > 17 else "invalid-phone", digits, region)
 
 
 def parse_phones(value: CellValue, region: str) -> tuple[list[Phone], list[Issue]]:
@@ -235,32 +349,39 @@ def parse_phones(value: CellValue, region: str) -> tuple[list[Phone], list[Issue
         except Invalid as exc:
             return [], [exc.issue]
         return [phone], [issue] if issue else []
-    phones: list[Phone] = []
-    issues: list[Issue] = []
-    for part in split_list(as_text(value)):
-        try:
-            phone = phone_from_text(part, region)
-        except Invalid as exc:
-            issues.append(exc.issue)
-            continue
-        if phone.dial not in {p.dial for p in phones}:
-            phones.append(phone)
-    return phones, issues
+    return _phones_in_text(as_text(value), region)
+
+
+#: "Police: 110, Fire: 113": a name that itself ends in "...: <digits>" is two pairs with a comma between.
+_NAME_HOLDS_NUMBER = re.compile(r":\s*[+(]?\d")
 
 
 def parse_named_phones(value: CellValue, region: str) -> tuple[list[NamedNumber], list[Issue]]:
+    """'Name: number; Name: number'. A name may have several numbers ('Police: 110 / 112'): one line each."""
     result: list[NamedNumber] = []
     issues: list[Issue] = []
     for part in split_list(as_text(value)):
-        name, sep, number = part.rpartition(":")
-        if not sep or not name.strip() or not number.strip():
+        name, sep, numbers = part.rpartition(":")
+        if not sep or not name.strip() or not numbers.strip() or _NAME_HOLDS_NUMBER.search(name):
             issues.append(Issue("invalid-named-phone", {"value": part}))
             continue
-        try:
-            result.append(NamedNumber(name=name.strip(), phone=phone_from_text(number, region)))
-        except Invalid as exc:
-            issues.append(exc.issue)
+        phones, found = _phones_in_text(numbers, region)
+        issues += found
+        result += [NamedNumber(name=name.strip(), phone=phone) for phone in phones]
     return result, issues
+
+
+def parse_contact(value: CellValue, region: str) -> tuple[str, list[Issue]]:
+    """The Corrections contact: an email address (or words) as written; phone numbers checked like any other.
+
+    Numbers are printed in their local form, one after the other, so a number printed there is one the
+    cell said and that connects, as on the rest of the page.
+    """
+    text = as_text(value).strip()
+    if isinstance(value, str) and ("@" in text or not any(ch.isdigit() for ch in text)):
+        return text, []
+    phones, issues = parse_phones(value, region)
+    return (" / ".join(p.local for p in phones) if phones else text), issues
 
 
 def parse_email(value: CellValue) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from directory_builder.i18n import N_, gettext_
+from directory_builder.i18n import N_, country_name, gettext_
 
 Severity = Literal["error", "warning"]
 
@@ -68,8 +68,15 @@ _TYPES: tuple[ProblemType, ...] = (
                 N_("Write the date as 2026-03-31 (year-month-day) or 31/03/2026 (day/month/year).")),
     ProblemType("future-date", "warning", N_("The date {value} is in the future."),
                 N_("Check the year: this is the date the entry was last checked.")),
-    ProblemType("invalid-phone", "error", N_("'{value}' is not a phone number we can read for {country}."),
-                N_("Write the number with its area code, for example {example}, or in international form with +.")),
+    ProblemType("invalid-phone", "error", N_("'{value}' is not a valid phone number in {country}."),
+                N_("Write the number with its area code, for example {example}, or in international form with +. "
+                   "Put ';' between two numbers.")),
+    ProblemType("phone-no-area-code", "error", N_("'{value}' has no area code, so it cannot be called from a mobile phone or from another town."),
+                N_("Write it with its area code, as dialled in {country}: for example {example}. After a number with an area code, in the "
+                   "same cell, a number from the same area may leave it out: '(022) 5550105 / 5550106'.")),
+    ProblemType("phone-too-long", "error", N_("'{value}' has too many digits for a phone number in {country}."),
+                N_("If the cell holds two numbers, put ';' between them, for example '{example}; 112'. "
+                   "Otherwise check the number for a typing mistake.")),
     ProblemType("phone-repaired", "warning", N_("Excel stored '{value}' as a number and removed the first 0; it was read as {fixed}."),
                 N_("Format the column as Text and type the number again, so it prints correctly.")),
     ProblemType("invalid-named-phone", "error", N_("'{value}' should be written as 'Name: number'."),
@@ -159,7 +166,7 @@ class Problem:
 
 def _render(msgid: str, params: dict[str, str], lang: str | None) -> str:
     template = gettext_(msgid, lang)
-    translated = {k: (gettext_(v, lang) if k in _TRANSLATED_PARAMS else v) for k, v in params.items()}
+    translated = {k: _param(k, v, lang) for k, v in params.items()}
     try:
         return template.format(**translated)
     except (KeyError, IndexError, ValueError):
@@ -168,6 +175,16 @@ def _render(msgid: str, params: dict[str, str], lang: str | None) -> str:
 
 #: Parameters holding English msgids (column labels, setting names) that are translated when shown.
 _TRANSLATED_PARAMS = frozenset({"category"})
+#: Parameters holding a country code ("ID"), shown as the country's name in the reader's language.
+_COUNTRY_PARAMS = frozenset({"country"})
+
+
+def _param(key: str, value: str, lang: str | None) -> str:
+    if key in _TRANSLATED_PARAMS:
+        return gettext_(value, lang)
+    if key in _COUNTRY_PARAMS:
+        return country_name(value, lang)
+    return value
 
 
 def make_problem(

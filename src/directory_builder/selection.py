@@ -35,11 +35,23 @@ def published_services(directory: Directory, edition: Edition, *, exclude_rows: 
 
 def phone_view(phone: Phone) -> PhoneView:
     return PhoneView(international=phone.international, local=phone.local, dial=phone.dial,
-                     short_code=phone.short_code)
+                     short_code=phone.short_code, extension=phone.extension)
 
 
-def _named(numbers: Sequence[NamedNumber]) -> tuple[NamedNumberView, ...]:
-    return tuple(NamedNumberView(name=n.name, phone=phone_view(n.phone)) for n in numbers)
+def _named(numbers: Sequence[NamedNumber], *, shown: Sequence[NamedNumber] = ()) -> tuple[NamedNumberView, ...]:
+    """The numbers not already in ``shown`` (nor earlier in ``numbers``), each once.
+
+    A district's list often repeats a national hotline ("Police: 110"): the cover, card and page show
+    each number once, under the national list's name.
+    """
+    seen = {(n.phone.dial, n.phone.extension) for n in shown}
+    out: list[NamedNumberView] = []
+    for n in numbers:
+        key = (n.phone.dial, n.phone.extension)
+        if key not in seen:
+            seen.add(key)
+            out.append(NamedNumberView(name=n.name, phone=phone_view(n.phone)))
+    return tuple(out)
 
 
 def service_view(service: Service, lang: str, default_lang: str, edition: Edition) -> ServiceView:
@@ -136,7 +148,7 @@ def district_view(directory: Directory, district: District, lang: str, edition: 
         district_code=district.code,
         corrections_contact=settings.corrections_contact,
         national_hotlines=_named(settings.national_hotlines),
-        local_emergency=_named(district.emergency),
+        local_emergency=_named(district.emergency, shown=settings.national_hotlines),
         sections=_sections(own, lang),
         all_district_sections=_sections(everywhere, lang),
         languages=tuple(settings.languages),

@@ -226,6 +226,13 @@ class _Checker:
             for issue in issues:
                 self._issue(issue, sheet=sheet, row=row, col=2, column=gettext_(setting.label))
             return numbers
+        if setting.key == "corrections_contact":  # printed in every directory: its numbers are checked too
+            contact, issues = parse.parse_contact(value, values.get("country", "ZZ"))
+            for issue in issues:
+                self._issue(issue, sheet=sheet, row=row, col=2, column=gettext_(setting.label))
+            if len(contact) > limits.MAX_CELL_CHARS:
+                raise Invalid("text-too-long", length=len(contact), limit=limits.MAX_CELL_CHARS)
+            return contact
         text = as_text(value)
         if len(text) > limits.MAX_CELL_CHARS:
             raise Invalid("text-too-long", length=len(text), limit=limits.MAX_CELL_CHARS)
@@ -537,7 +544,7 @@ class _RowContext:
         phones, issues = parse.parse_phones(value, self.region)
         for issue in issues:
             self._report(issue, row, m)
-            if issue.code == "invalid-phone" and m.column.key in CONTACT_KEYS:
+            if issue.code in parse.PHONE_ERRORS and m.column.key in CONTACT_KEYS:
                 self.contact_errors = True
         return phones
 

@@ -23,6 +23,7 @@ class PhoneView:
     local: str  # "(021) 31900110"; for short codes the code itself
     dial: str  # what goes in tel:/sms: links: E.164 "+622131900110", or the short code "129"
     short_code: bool = False
+    extension: str | None = None  # "12" of "ext. 12": printed after the number, never dialled in a link
 
 
 @dataclass(frozen=True)

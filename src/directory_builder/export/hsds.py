@@ -87,6 +87,13 @@ def table_fields() -> dict[str, list[str]]:
 # ------------------------------------------------------------------------------------------- mapping
 
 
+def _number(phone: PhoneView) -> dict[str, Any]:
+    """HSDS keeps an extension in its own field: 'number' is what a phone dials, nothing more."""
+    suffix = f" ext. {phone.extension}" if phone.extension else ""
+    number = phone.international.removesuffix(suffix) if suffix else phone.international
+    return {"number": number, "extension": int(phone.extension) if phone.extension else None}
+
+
 class _Builder:
     def __init__(self, directory: Directory, edition: Edition) -> None:
         self.directory = directory
@@ -231,7 +238,7 @@ class _Builder:
         for kind, numbers, phone_type, description in groups:
             for i, phone in enumerate(numbers):
                 self.add("phone", id=stable_id("phone", view.id, kind, str(i)), service_id=service_id,
-                         number=phone.international, type=phone_type, description=description)
+                         **_number(phone), type=phone_type, description=description)
 
     def contact(self, view: ServiceView, service_id: str) -> None:
         if self.edition != "practitioners" or not (view.focal_point or view.focal_point_phone):
@@ -241,7 +248,7 @@ class _Builder:
                  title=self.label(FIELD_LABELS["focal_point"]))
         if view.focal_point_phone is not None:
             self.add("phone", id=stable_id("phone", view.id, "focal_point", "0"), contact_id=contact_id,
-                     number=view.focal_point_phone.international, type="voice")
+                     **_number(view.focal_point_phone), type="voice")
 
     def schedules(self, view: ServiceView, service_id: str) -> None:
         parsed = parse_hours(view.hours) if view.hours else None

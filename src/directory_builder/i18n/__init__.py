@@ -120,5 +120,21 @@ def _language_name(code: str, lang: str) -> str:
     return name or code
 
 
+def country_name(code: str, lang: str | None = None) -> str:
+    """The name of country ``code`` written in ``lang`` ("Indonesia", "อินโดนีเซีย"); the code if unknown."""
+    return _country_name(code, lang or _current.get())
+
+
+@functools.cache
+def _country_name(code: str, lang: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(_babel_locale(lang)).territories.get(code.upper())
+    except (UnknownLocaleError, ValueError):
+        name = None
+    return name or code
+
+
 def _babel_locale(lang: str) -> str:
     return {"en": "en_GB", "id": "id_ID", "ms": "ms_MY", "vi": "vi_VN", "th": "th_TH"}.get(lang, lang)
