@@ -152,7 +152,9 @@ class _Phones:
 
     def landline(self, area: str) -> str:
         digits = self.plan.area_digits
-        if len(area) == 4:  # smaller cities have one digit fewer
+        if self.plan.national_digits is not None:
+            digits = self.plan.national_digits - (len(area) - 1)
+        elif len(area) == 4:  # smaller cities have one digit fewer
             digits -= 1
         number = str(self.rng.randint(2, 8)) + _digits(self.rng, digits - 1)
         return f"{area} {_group(number)}" if self.rng.random() < 0.8 else f"({area}) {number}"

@@ -373,6 +373,10 @@ class PhonePlan:
     mobile: tuple[str, ...]
     mobile_digits: int  # digits after the mobile prefix
     short: tuple[str, ...]
+    #: Countries where every landline has the same number of digits after the trunk 0 (Viet Nam 10,
+    #: Thailand 8): the subscriber part is what the area code leaves. Numbers must be valid, not only
+    #: the right shape: the checker refuses a landline one digit short or long.
+    national_digits: int | None = None
 
 
 PHONE_PLANS: dict[str, PhonePlan] = {
@@ -381,10 +385,10 @@ PHONE_PLANS: dict[str, PhonePlan] = {
                     mobile_digits=8, short=("129", "110", "112", "1500771")),
     "VN": PhonePlan(area=("024", "028", "0236", "0225", "0292", "0203", "0208", "0234"), area_digits=7,
                     mobile=("090", "091", "098", "097", "086", "083", "093"), mobile_digits=7,
-                    short=("111", "113", "1800 1567")),
+                    short=("111", "113", "1800 1567"), national_digits=10),
     "TH": PhonePlan(area=("02", "053", "043", "074", "038", "045", "055"), area_digits=7,
                     mobile=("081", "089", "086", "092", "062", "095", "061"), mobile_digits=7,
-                    short=("1300", "191", "1546", "1191")),
+                    short=("1300", "191", "1546", "1191"), national_digits=8),
 }
 
 NATIONAL_HOTLINES = {
