@@ -411,3 +411,47 @@ def test_a_number_excel_stored_as_a_number_prints_only_its_own_digits(value: int
         nsn = digits(phone.dial)[2:] if not phone.short_code else phone.dial
         assert nsn in str(value), (value, phone)
         assert phone.short_code or phonenumbers.is_valid_number(phonenumbers.parse(phone.dial))
+
+
+def test_diff_and_report_show_each_number_on_its_own(tmp_path: Path) -> None:
+    from directory_builder.diff import diff_workbooks, format_text
+    from directory_builder.report import make_report, render_report
+
+    old = make_workbook(tmp_path / "old.xlsx", services=[service(id="S-1", phone="(022) 5550105")])
+    new = make_workbook(tmp_path / "new.xlsx", services=[
+        service(id="S-1", phone="(022) 5550105 / 5550106", focal_point="Ibu Contoh",
+                focal_point_phone="(021) 5550101 ext. 12 atau 0812 5550 0130", last_verified=dt.date(2024, 1, 1))])
+    text = format_text(diff_workbooks(old, new))
+    assert "+62 22 5550105; +62 22 5550106" in text, text
+    report = render_report(make_report(new, today=TODAY), "text")
+    assert "+62 21 5550101 ext. 12; +62 812-5550-0130" in report, report
+    for blob in (text, report):
+        assert not any(joined in run for joined in JOINED for run in runs(blob))
+        assert not any("21555010112" in run for run in runs(blob))  # the extension never joins the number
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(text=cells())
+def test_every_phone_column_prints_only_what_the_cell_said(tmp_path: Path, text: str) -> None:
+    """The same cell in all seven places that hold numbers, through the whole checker."""
+    cell = text.strip() or "110"
+    row = service(id="S-1", phone=cell, hotline=cell, sms=cell, focal_point_phone=cell)
+    path = make_workbook(
+        tmp_path / "p.xlsx", services=[row],
+        districts=[{"district": "Jakarta Pusat", "province": "DKI Jakarta", "emergency": f"Police: {cell}"}],
+        settings={"National hotlines": f"Police: {cell}", "Corrections contact": cell})
+    result = validate_workbook(path, today=TODAY)
+    directory = result.directory
+    if directory is None:
+        return
+    for s in directory.services:
+        for column in ("phone", "hotline", "sms", "focal_point_phone"):
+            _check_printed(list(getattr(s, column)), cell, "ID")
+    _check_printed([n.phone for n in directory.settings.national_hotlines], cell, "ID")
+    for d in directory.districts:
+        _check_printed([n.phone for n in d.emergency], cell, "ID")
+    contact = directory.settings.corrections_contact or ""
+    if any(ch.isdigit() for ch in cell):
+        phones, _ = parse_phones(cell, "ID")
+        assert contact == (" / ".join(p.local for p in phones) if phones else cell)

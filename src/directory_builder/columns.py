@@ -32,7 +32,7 @@ ColumnType = Literal[
     "date",
     "choice",  # one code from a vocabulary
     "multichoice",  # codes from a vocabulary separated by ';'
-    "phones",  # one or more phone numbers separated by ';'
+    "phones",  # one or more phone numbers separated by ; , / a new line or "or" (parse.split_phone_text)
     "named_phones",  # 'Name: number; Name: number'
     "email",
     "url",
