@@ -416,3 +416,16 @@ def test_changelog_does_not_quote_a_leaked_place(tmp_path: Path) -> None:
                 name="new.xlsx")
     markdown = format_diff(diff_workbooks(old, new), "markdown")
     assert "Rahasia" not in markdown
+
+
+def test_clashes_read_abbreviations_and_street_names_with_numbers() -> None:
+    """'Jl. 17 Agustus No. 5' and 'Jalan 17 Agustus 5' are one place; No. 55 and another street are not."""
+    secret = confidential.Located(3, "Jl. 17 Agustus No. 5, Manado", None, None)
+    shown = [confidential.Located(4, "Jalan 17 Agustus 5", None, None),
+             confidential.Located(5, "Jl. 17 Agustus No. 55", None, None),
+             confidential.Located(6, "Jln. Sam Ratulangi 5, Manado", None, None),
+             confidential.Located(7, "Jl. SECRET0a1 No. 5", None, None)]
+    assert [(c.secret, c.shown, c.how) for c in confidential.clashes([secret], shown)] == [(3, 4, "address")]
+    other = confidential.Located(8, "Jl. 03SECRET0a1b03 No. 1", None, None)
+    twin = confidential.Located(9, "jalan 03secret0a1b03 nomor 1, Kota", None, None)
+    assert [(c.secret, c.shown) for c in confidential.clashes([other], [twin, shown[3]])] == [(8, 9)]

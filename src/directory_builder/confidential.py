@@ -66,8 +66,15 @@ _AREA_WORDS = frozenset({
     "seksyen", "section", "district", "ward", "zone", "km", "p", "q",
 })
 
+#: Kinds of street and building: "Jalan 5" or "Gedung 2" alone is no place.
+_STREET_TYPES = frozenset({"jalan", "gang", "street", "road", "avenue", "lorong", "taman", "kampung", "boulevard",
+                           "lane", "drive", "kavling", "blok", "duong", "ruko", "gedung", "komplek", "kompleks",
+                           "perumahan", "ซอย", "ถนน"})
+
 
 def fold(text: str) -> str:
+    if text.isascii():  # most addresses: nothing to decompose, and the same length
+        return text.lower()
     return "".join(map(_fold_char, text))
 
 
@@ -78,7 +85,11 @@ def _norm_word(word: str) -> str | None:
 
 def words(text: str) -> list[str]:
     """The folded words of ``text``, number words left out: 'Jl. Melati No.12' -> ['jalan', 'melati', '12']."""
-    return [w for w in (_norm_word(m.group()) for m in _WORD.finditer(fold(text))) if w]
+    return _folded_words(fold(text))
+
+
+def _folded_words(folded: str) -> list[str]:
+    return [w for w in map(_norm_word, _WORD.findall(folded)) if w]
 
 
 def _word_spans(text: str) -> list[tuple[str, int, int]]:
@@ -101,16 +112,31 @@ def _word_spans(text: str) -> list[tuple[str, int, int]]:
 # ------------------------------------------------------------------------------------------- addresses
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _has_digit(word: str) -> bool:
-    return any(c.isdigit() for c in word)
+    return _DIGIT.search(word) is not None
 
 
 def _is_street_word(word: str) -> bool:
-    letters = sum(1 for c in word if c.isalpha())
-    return letters >= 3 and not _has_digit(word) and word not in _AREA_WORDS
+    """A word of three letters or more that names no area: 'melati', 'jalan', 'sukhumvit2'."""
+    if word in _AREA_WORDS:
+        return False
+    if _DIGIT.search(word) is None:
+        return len(word) >= 3
+    return sum(1 for c in word if c.isalpha()) >= 3
 
 
-@functools.lru_cache(maxsize=65536)
+def _telling(word: str) -> bool:
+    """A street word that is not a kind of street ('melati', not 'jalan'): a key needs one."""
+    return _is_street_word(word) and word not in _STREET_TYPES
+
+
+_PARTS = re.compile(r"[,;\n|]+|\s-\s")
+
+
+@functools.lru_cache(maxsize=4096)
 def place_keys(address: str | None) -> frozenset[Key]:
     """The word sequences that give a place away: the whole address and each street-and-number part.
 
@@ -122,10 +148,11 @@ def place_keys(address: str | None) -> frozenset[Key]:
     if not address:
         return frozenset()
     keys: set[Key] = set()
-    whole = tuple(words(address))
-    if len(whole) >= 2 and any(_is_street_word(w) for w in whole):
+    folded = fold(address)
+    whole = tuple(_folded_words(folded))
+    if len(whole) >= 2 and any(_telling(w) for w in whole):
         keys.add(whole)
-    parts = [tuple(words(p)) for p in re.split(r"[,;\n|]+|\s-\s", address)]
+    parts = [tuple(_folded_words(p)) for p in _PARTS.split(folded)]
     parts = [p for p in parts if p]
     for n, part in enumerate(parts):
         if all(_has_digit(w) for w in part):  # "No. 5, Jalan Ampang" or "Jalan Ampang, No. 5"
@@ -142,7 +169,7 @@ def place_keys(address: str | None) -> frozenset[Key]:
 
 def _street_name(part: Key) -> bool:
     """A part without a number that names a street: 'jalan ampang'."""
-    return bool(part) and not any(_has_digit(w) for w in part) and any(_is_street_word(w) for w in part)
+    return bool(part) and not any(_has_digit(w) for w in part) and any(_telling(w) for w in part)
 
 
 def _street_numbers(part: Key) -> Iterable[Key]:
@@ -161,7 +188,7 @@ def _street_numbers(part: Key) -> Iterable[Key]:
                 end = j + 1
                 break
         window = part[: min(end, 5)]
-        if any(_is_street_word(w) for w in window):
+        if any(_telling(w) for w in window):
             yield window
         return
     start = 0
@@ -170,14 +197,16 @@ def _street_numbers(part: Key) -> Iterable[Key]:
         # A letter right after the number ("12 A") belongs to it.
         if i + 1 < len(part) and len(part[i + 1]) == 1 and part[i + 1].isalpha():
             window = (*window, part[i + 1])
-        if any(_is_street_word(w) for w in window):
+        if any(_telling(w) for w in window):
             yield window
         start = i + 1
 
 
 def _is_house_number(word: str) -> bool:
-    """A number in an address that is not a postcode ('10110', '50450')."""
-    return _has_digit(word) and not (word.isdigit() and len(word) >= 5)
+    """A number in an address ('12', '12a', 'c3'), not a postcode ('10110') nor a name with a digit."""
+    if _DIGIT.search(word) is None or (word.isdigit() and len(word) >= 5):
+        return False
+    return sum(1 for c in word if c.isalpha()) < 3
 
 
 def _find(haystack: Sequence[str], needle: Key) -> int:
@@ -382,11 +411,10 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @dataclass(frozen=True)
 class Located:
-    """One entry's place, for comparing entries: its row, address keys and coordinates."""
+    """One entry's place, for comparing entries: its row, address and coordinates."""
 
     row: int
-    confidential: bool
-    keys: frozenset[Key]
+    address: str | None
     latitude: float | None
     longitude: float | None
 
@@ -402,23 +430,30 @@ class Clash:
 
 
 _BAND = 0.001  # degrees of latitude (111 m): entries within 50 m are in the same or the next band
+def _telling_words(keys: Iterable[Key]) -> set[str]:
+    """Words of which an address sharing one of ``keys`` must hold at least one (a cheap first filter)."""
+    return {w for key in keys for w in key if _telling(w)}
 
 
 def clashes(secrets: Sequence[Located], shown: Sequence[Located]) -> list[Clash]:
     """Each pair (confidential entry, other entry) at the same address or within ``NEAR_METRES``.
 
-    Indexed by address key and by band of latitude, so a national directory is compared in one pass.
+    Indexed by address key and by band of latitude, so a national directory is compared in one pass; an
+    address is cut into keys only when it holds a word of a confidential one.
     """
+    secret_keys = {secret.row: place_keys(secret.address) for secret in secrets}
+    telling = _telling_words(k for keys in secret_keys.values() for k in keys)
     by_key: dict[Key, list[Located]] = {}
     by_band: dict[int, list[Located]] = {}
     for entry in shown:
-        for key in entry.keys:
-            by_key.setdefault(key, []).append(entry)
+        if entry.address and telling and not telling.isdisjoint(_folded_words(fold(entry.address))):
+            for key in place_keys(entry.address):
+                by_key.setdefault(key, []).append(entry)
         if entry.latitude is not None and entry.longitude is not None:
             by_band.setdefault(math.floor(entry.latitude / _BAND), []).append(entry)
     found: dict[tuple[int, int], Clash] = {}
     for secret in secrets:
-        for key in secret.keys:
+        for key in secret_keys[secret.row]:
             for other in by_key.get(key, ()):
                 if other.row != secret.row:
                     found.setdefault((secret.row, other.row), Clash(secret.row, other.row, "address"))
