@@ -112,6 +112,8 @@ def test_ordinary_text_is_not_taken_for_the_place(text: str) -> None:
     "https://maps.app.goo.gl/xyz987",
     "www.openstreetmap.org/?mlat=-6.8173&mlon=107.1420#map=19",
     "https://osm.org/go/abc",
+    "https://g.page/r/CabcDEF",
+    "https://share.google/AbC123",
     "https://www.bing.com/maps?cp=-6.8~107.1",
     "https://maps.apple.com/?ll=-6.8,107.1",
     "https://waze.com/ul?ll=-6.8,107.1",
@@ -143,9 +145,21 @@ def test_coordinates_are_recognised_in_common_forms(text: str) -> None:
     assert "8173" not in redacted and "1420" not in redacted and "49'" not in redacted
 
 
-def test_coordinates_of_another_place_are_found_without_the_entry_s_own() -> None:
-    assert confidential.leaks("Kami di -7.25041, 112.76882.", confidential.Place.of(None, None, None)) \
-        == ["coordinates"]
+@pytest.mark.parametrize("text", [
+    "Kami di -7.25041, 112.76882.",
+    "-7.2504°, 112.7688°",
+    "7.2504°S, 112.7688°E",
+    "S 7° 15.024' E 112° 46.128'",  # degrees and decimal minutes, as GPS devices show them
+    "7° 15' 01\" S, 112° 46' 08\" E",
+    "N 13°45.123' E100°30.5'",
+])
+def test_coordinates_of_any_place_are_found_without_the_entry_s_own(text: str) -> None:
+    assert confidential.leaks(text, confidential.Place.of(None, None, None)) == ["coordinates"]
+
+
+@pytest.mark.parametrize("text", ["Suhu 30° di luar", "Buka 08.00 - 16.00, Sabtu 09.00", "Rp 1.500.000, 2.500.000"])
+def test_degrees_and_times_alone_are_not_coordinates(text: str) -> None:
+    assert confidential.leaks(text, confidential.Place.of(None, None, None)) == []
 
 
 @pytest.mark.parametrize(("address", "typed"), [

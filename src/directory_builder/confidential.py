@@ -245,7 +245,7 @@ _MAP_HOSTS = (
     r"(?:www\.)?google\.[a-z]{2,3}(?:\.[a-z]{2})?/maps|maps\.google\.[a-z]{2,3}(?:\.[a-z]{2})?|goo\.gl/maps"
     r"|maps\.app\.goo\.gl|g\.co/kgs|(?:[\w-]+\.)*openstreetmap\.[a-z]{2,3}|osm\.org|(?:www\.)?bing\.com/maps"
     r"|(?:[\w-]+\.)*maps\.apple(?:\.com)?|(?:[\w-]+\.)*waze\.com|(?:[\w-]+\.)*here\.com|wego\.here|share\.here"
-    r"|(?:[\w-]+\.)*what3words\.com|w3w\.co|maps\.me|ge0\.me|wikimapia\.org|(?:[\w-]+\.)*mapcarta\.com"
+    r"|g\.page|share\.google|(?:[\w-]+\.)*what3words\.com|w3w\.co|maps\.me|ge0\.me|wikimapia\.org|(?:[\w-]+\.)*mapcarta\.com"
     r"|map\.baidu\.com|yandex\.[a-z]{2,3}/maps|(?:[\w-]+\.)*petalmaps\.com|(?:[\w-]+\.)*mapquest\.com"
 )
 #: A map service's address (with or without https://), a geo: or app map URI, a what3words or plus code.
@@ -276,12 +276,12 @@ COORDINATE_PAIR = re.compile(
     r"(?P<lon>[-+\u2212]?\d{1,3}[.,]\d{3,})(?!\d)(?:\s*°)?(?:\s*" + _EW + r"(?![a-z]))?",
     re.IGNORECASE,
 )
-#: Degrees, minutes and seconds: 6°54'53.0"S (a pair of them is a place).
-DMS = re.compile(
-    r"(?P<deg>\d{1,3})\s*[°º]\s*(?P<min>\d{1,2})\s*['′’]\s*(?:(?P<sec>\d{1,2}(?:[.,]\d+)?)\s*(?:[\"″”]|''|′′)?)?"
-    r"\s*(?P<hemi>[NSEW])\b",
-    re.IGNORECASE,
-)
+#: Degrees and minutes (and seconds), as GPS devices and map apps show them: 6°54'53.0"S, S 6° 54.882'
+#: (a pair of them, one north or south and one east or west, is a place).
+_DM = (r"(?P<deg>\d{1,3})\s*[°º]\s*(?P<min>\d{1,2}(?:[.,]\d+)?)\s*['′’]"
+       r"(?:\s*(?P<sec>\d{1,2}(?:[.,]\d+)?)\s*(?:[\"″”]|''|′′)?)?")
+DMS = re.compile(r"\b(?P<hemi>[NSEW])\s*" + _DM + r"|" + _DM.replace("?P<", "?P<b_") + r"\s*(?P<b_hemi>[NSEW])\b",
+                 re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.,])" + _NUM + r"(?!\d)")
 
 
@@ -311,7 +311,7 @@ def coordinates(text: str, latitude: float | None = None, longitude: float | Non
         if _is_thousands(m.group("lat")) and _is_thousands(m.group("lon")):
             continue
         spans.append(m.span())
-    dms = [(m.span(), m.group("hemi").upper()) for m in DMS.finditer(text)]
+    dms = [(m.span(), (m.group("hemi") or m.group("b_hemi")).upper()) for m in DMS.finditer(text)]
     if any(h in "NS" for _, h in dms) and any(h in "EW" for _, h in dms):
         spans.extend(span for span, _ in dms)
     if latitude is not None and longitude is not None:
