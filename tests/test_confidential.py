@@ -443,3 +443,30 @@ def test_clashes_read_abbreviations_and_street_names_with_numbers() -> None:
     other = confidential.Located(8, "Jl. 03SECRET0a1b03 No. 1", None, None)
     twin = confidential.Located(9, "jalan 03secret0a1b03 nomor 1, Kota", None, None)
     assert [(c.secret, c.shown) for c in confidential.clashes([other], [twin, shown[3]])] == [(8, 9)]
+
+
+def test_the_same_street_and_number_in_another_town_is_another_place(tmp_path: Path) -> None:
+    """'Jl. Merdeka No. 1' is in many towns: street and number are compared within a district only."""
+    path = write(tmp_path, shelter(), clinic(address="Jl. Rahasia Aman No. 7, Jakarta", district="Jakarta Pusat"),
+                 clinic(id="ALL", address="Jl. Rahasia Aman No. 7", district="All districts",
+                        service_name={"en": "Hotline", "id": "Saluran"}),
+                 clinic(id="SAME", address=ADDRESS, district="Jakarta Pusat",
+                        service_name={"en": "Office", "id": "Kantor"}))
+    assert {p.row for p in ours(check(path))} == {3, 5, 6}
+
+
+def test_bench_workbook_at_national_scale_has_no_shared_place(tmp_path: Path) -> None:
+    """The benchmark's generator keeps confidential addresses apart, as staff must."""
+    import importlib
+    import sys
+
+    bench = str(Path(__file__).resolve().parent.parent / "bench")
+    sys.path.insert(0, bench)
+    try:
+        gen = importlib.import_module("generate")
+    finally:
+        sys.path.remove(bench)
+    for seed, languages in ((1, ("id", "en")), (2, ("vi", "en")), (3, ("th", "en"))):
+        path = gen.generate(gen.Spec(services=3000, districts=30, languages=languages, seed=seed),
+                            tmp_path / f"big-{seed}.xlsx")
+        assert ours(validate_workbook(path)) == []

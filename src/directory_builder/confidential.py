@@ -417,6 +417,7 @@ class Located:
     address: str | None
     latitude: float | None
     longitude: float | None
+    district: str = ""  # "" for an entry shown in every district
 
 
 @dataclass(frozen=True)
@@ -430,9 +431,43 @@ class Clash:
 
 
 _BAND = 0.001  # degrees of latitude (111 m): entries within 50 m are in the same or the next band
-def _telling_words(keys: Iterable[Key]) -> set[str]:
-    """Words of which an address sharing one of ``keys`` must hold at least one (a cheap first filter)."""
-    return {w for key in keys for w in key if _telling(w)}
+class _Filter:
+    """A cheap first look: could an address share one of ``keys``? It must hold a telling word of the key and,
+    when the key has a house number, that number too. Only then is the address cut into keys."""
+
+    def __init__(self, keys: Iterable[Key]) -> None:
+        self.by_number: dict[str, list[frozenset[str]]] = {}
+        self.no_number: list[frozenset[str]] = []
+        for key in keys:
+            tell = frozenset(w for w in key if _telling(w))
+            numbers = [w for w in key if _is_house_number(w)]
+            if numbers:
+                self.by_number.setdefault(numbers[-1], []).append(tell)
+            else:
+                self.no_number.append(tell)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_number or self.no_number)
+
+    def may_share(self, address: str) -> bool:
+        found = set(_folded_words(fold(address)))
+        for word in found:
+            for tell in self.by_number.get(word, ()):
+                if not tell.isdisjoint(found):
+                    return True
+        return any(not tell.isdisjoint(found) for tell in self.no_number)
+
+
+def _whole(address: str | None) -> Key:
+    return tuple(_folded_words(fold(address))) if address else ()
+
+
+def _same_place(secret: Located, other: Located, key: Key) -> bool:
+    """A street and number is one place within a district ('Jl. Merdeka No. 1' is in many towns); the
+    whole address, town included, is one place anywhere."""
+    if not secret.district or not other.district or secret.district == other.district:
+        return True
+    return key == _whole(secret.address) and key == _whole(other.address)
 
 
 def clashes(secrets: Sequence[Located], shown: Sequence[Located]) -> list[Clash]:
@@ -442,11 +477,11 @@ def clashes(secrets: Sequence[Located], shown: Sequence[Located]) -> list[Clash]
     address is cut into keys only when it holds a word of a confidential one.
     """
     secret_keys = {secret.row: place_keys(secret.address) for secret in secrets}
-    telling = _telling_words(k for keys in secret_keys.values() for k in keys)
+    telling = _Filter(k for keys in secret_keys.values() for k in keys)
     by_key: dict[Key, list[Located]] = {}
     by_band: dict[int, list[Located]] = {}
     for entry in shown:
-        if entry.address and telling and not telling.isdisjoint(_folded_words(fold(entry.address))):
+        if entry.address and telling and telling.may_share(entry.address):
             for key in place_keys(entry.address):
                 by_key.setdefault(key, []).append(entry)
         if entry.latitude is not None and entry.longitude is not None:
@@ -455,7 +490,7 @@ def clashes(secrets: Sequence[Located], shown: Sequence[Located]) -> list[Clash]
     for secret in secrets:
         for key in secret_keys[secret.row]:
             for other in by_key.get(key, ()):
-                if other.row != secret.row:
+                if other.row != secret.row and _same_place(secret, other, key):
                     found.setdefault((secret.row, other.row), Clash(secret.row, other.row, "address"))
         if secret.latitude is None or secret.longitude is None:
             continue

@@ -38,11 +38,11 @@ def published_services(directory: Directory, edition: Edition, *, exclude_rows: 
 def _hide_shared_places(directory: Directory, services: list[Service]) -> list[Service]:
     """Defence in depth: an entry at a confidential place (same address, or within 50 m) loses its address
     and coordinates here, even when validation (which reports it on both rows) was skipped."""
-    secrets = [places.Located(s.row, s.address, s.latitude, s.longitude)
+    secrets = [places.Located(s.row, s.address, s.latitude, s.longitude, s.district)
                for s in directory.services if s.confidential and (s.address or s.latitude is not None)]
     if not secrets:
         return services
-    shown = [places.Located(s.row, s.address, s.latitude, s.longitude)
+    shown = [places.Located(s.row, s.address, s.latitude, s.longitude, s.district)
              for s in services if not s.confidential and (s.address or s.latitude is not None)]
     hidden = {clash.shown for clash in places.clashes(secrets, shown)}
     if not hidden:

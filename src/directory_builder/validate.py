@@ -510,7 +510,7 @@ class _Checker:
         from directory_builder.selection import PUBLISHED_STATUSES
 
         def located(s: Service) -> confidential.Located:
-            return confidential.Located(s.row, s.address, s.latitude, s.longitude)
+            return confidential.Located(s.row, s.address, s.latitude, s.longitude, s.district)
 
         shown = [located(s) for s in services if not s.confidential and s.status in PUBLISHED_STATUSES
                  and s.publish != "no" and (s.address or s.latitude is not None)]
