@@ -351,13 +351,16 @@ def make_service(rng: random.Random, index: int, district: DistrictRow | None, s
     place_based = bool(set(categories) & set(PLACE_CATEGORIES)) or rng.random() < 0.5
     if district is not None and (place_based or confidential) and (not confidential or rng.random() < 0.4):
         street = rng.choice(tb.STREETS[country])
-        number = rng.randint(1, 250)
+        # A confidential place shares no address with a published row (validate reports that on both).
+        number = rng.randint(1, 250) + (300 if confidential else 0)
         address = {"ID": f"{street} No. {number}, {district.base}",
                    "VN": f"Số {number} {street}, {district.name}",
                    "TH": f"{number}/{rng.randint(1, 30)} {street} {district.name}"}[country]
         put("address", address)
         if rng.random() < 0.4:
-            put("latitude", round(district.lat + rng.uniform(-0.05, 0.05), 6))
+            # ...nor lies within 50 m of one: confidential places sit north of the published ones' box.
+            put("latitude", round(district.lat + (rng.uniform(0.06, 0.07) if confidential
+                                                  else rng.uniform(-0.05, 0.05)), 6))
             put("longitude", round(district.lon + rng.uniform(-0.05, 0.05), 6))
     put("confidential", _yes_no(confidential, lang))
     status = rng.choices(("active", "temporarily_closed", "closed"), weights=(93, 4, 3), k=1)[0]

@@ -36,7 +36,7 @@ def update(languages: tuple[str, ...] = LANGUAGES) -> None:
     for lang in languages:
         po = LOCALES / lang / "LC_MESSAGES" / "messages.po"
         if po.exists():
-            run("update", "-i", str(POT), "-d", str(LOCALES), "-D", "messages", "-l", lang, "--no-fuzzy-matching",
+            run("update", "-i", str(POT), "-d", str(LOCALES), "-D", "messages", "-l", lang, "--no-fuzzy-matching", "--width=110",
                 "--ignore-obsolete")
         else:
             run("init", "-i", str(POT), "-d", str(LOCALES), "-D", "messages", "-l", lang)

@@ -442,3 +442,132 @@ def test_fixed_plan_is_valid_and_meaningful(tmp_path: Path) -> None:
     kinds = {s.kind for s in plan.never_logged}
     assert kinds == {"text", "coord"}
     assert any(s.kind == "digits" for s in plan.forbidden["public"])
+
+
+# ------------------------------------------------------------------------------------------ confidential routes
+#
+# A confidential place also leaks when staff type it again: in another printed cell, as a map link (the
+# website's QR code encodes it too), as coordinates in text, or on another published row (same address,
+# or coordinates a few metres away). validate must report each route as an error, and with --skip-invalid
+# nothing of the place may reach any output.
+
+PLACE_CODES = frozenset({"confidential-address-repeated", "confidential-map-link", "confidential-coordinates",
+                         "confidential-address-shared", "address-is-confidential", "confidential-place-near",
+                         "near-confidential-place"})
+ROUTE_COLUMNS = ("description", "how_to_get_help", "documents", "cost_details", "accessibility", "hours")
+ROUTES = ("cell", "map", "coordinates", "same_address", "nearby")
+
+
+def _coord_key(value: float) -> str:
+    """The searched digits of a planted coordinate (its 5th decimal is 1: rounding keeps the first four)."""
+    return f"{abs(value):.5f}"[:-1]
+
+
+def _dms(value: float, positive: str, negative: str) -> str:
+    degrees = abs(value)
+    minutes = (degrees - int(degrees)) * 60
+    seconds = (minutes - int(minutes)) * 60
+    return f"{int(degrees)}°{int(minutes):02d}'{seconds:04.1f}\"{positive if value >= 0 else negative}"
+
+
+@dataclass
+class LeakyPlan:
+    plan: Plan
+    invalid_rows: set[int]  # rows validate must report (the confidential one, and any twin)
+    secrets: list[Secret]  # every planted form of the place: never in an output, nor in the report
+    routes: tuple[str, ...]
+
+
+@st.composite
+def leaky_plans(draw: st.DrawFn) -> LeakyPlan:
+    plan = draw(plans())
+    k = draw(st.integers(0, len(plan.services) - 1))
+    row = plan.services[k]
+    row.update(confidential="yes", status="active", publish=draw(st.sampled_from(["public", "practitioners"])))
+    routes = tuple(r for r in ROUTES if draw(st.booleans())) or (draw(st.sampled_from(ROUTES)),)
+    address: str = row["address"]  # "Jl. <secret> No. <n>"
+    body, number = address[4:].rsplit(" No. ", 1)
+    lat: float = row["latitude"]
+    lon: float = row["longitude"]
+    marker = row["service_name"]
+    secret_row = k + 3
+    invalid = {secret_row}
+    # Row k is left out whole by --skip-invalid: everything of it is a secret now.
+    secrets = [Secret("text", marker, "marker of the confidential row"), Secret("text", body, "its address"),
+               Secret("coord", _coord_key(lat), "its latitude"), Secret("coord", _coord_key(lon), "its longitude"),
+               Secret("coord", _coord_key(lat).replace(".", ","), "its latitude, decimal comma"),
+               Secret("coord", _coord_key(lon).replace(".", ","), "its longitude, decimal comma")]
+    ascii_body = body.isascii()
+    if "cell" in routes:
+        column = draw(st.sampled_from(ROUTE_COLUMNS))
+        typed = draw(st.sampled_from([
+            address, f"Jalan {body} {number}", f"jl {body} nomor {number}",
+            f"JL. {body.upper() if ascii_body else body} NO.{number}", f"{address}, {row['district']}",
+        ]))
+        row[column] = f"Come to {typed}. Call first."
+        secrets.append(Secret("text", typed, f"address typed in {column}"))
+    if "map" in routes:
+        url = draw(st.sampled_from([
+            f"https://www.google.com/maps/@{lat:.6f},{lon:.6f},17z", f"https://maps.google.com/?q={lat:.5f},{lon:.5f}",
+            f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=18", f"waze.com/ul?ll={lat:.5f},{lon:.5f}",
+        ]))
+        row["website"] = url
+        secrets.append(Secret("text", url.split("//")[-1], "map link as website"))
+    if "coordinates" in routes:
+        typed = draw(st.sampled_from([
+            f"{lat:.5f}, {lon:.5f}", f"{lat:.5f},{lon:.5f}",
+            f"{abs(lat):.4f} {'N' if lat >= 0 else 'S'} {abs(lon):.4f} {'E' if lon >= 0 else 'W'}",
+            f"{lat:.4f} {lon:.4f}".replace(".", ","), f"{_dms(lat, 'N', 'S')} {_dms(lon, 'E', 'W')}",
+        ]))
+        row["how_to_get_help"] = f"{row.get('how_to_get_help', '')} We are at {typed}".strip()
+        secrets.append(Secret("text", typed, "coordinates typed in How to get help"))
+    twin_base = {"organization": "Org twin", "categories": "legal", "district": row["district"],
+                 "publish": "public", "status": "active", "confidential": "no"}
+    if "same_address" in routes:
+        twin_marker = f"Twin{k}x{draw(HEX6)}"
+        plan.services.append(service(id=f"T-{k}", service_name=twin_marker, **twin_base,
+                                     address=draw(st.sampled_from([address, f"Jalan {body} {number}, Kota",
+                                                                   f"Gedung Baru, Jl. {body} No. {number}"]))))
+        invalid.add(len(plan.services) + 2)
+        secrets.append(Secret("text", twin_marker, "the same-address twin"))
+    if "nearby" in routes:
+        twin_marker = f"Near{k}x{draw(HEX6)}"
+        near_lat = lat + draw(st.sampled_from([0.0001, -0.0002, 0.0003]))  # 11 to 33 m away
+        plan.services.append(service(id=f"N-{k}", service_name=twin_marker, **twin_base,
+                                     address=f"Jl. Tetangga{k}x No. 1", latitude=near_lat, longitude=lon))
+        invalid.add(len(plan.services) + 2)
+        secrets += [Secret("text", twin_marker, "the nearby twin"),
+                    Secret("coord", _coord_key(near_lat), "the nearby twin's latitude")]
+    for edition in EDITIONS:
+        if marker in plan.shown[edition]:
+            plan.shown[edition].remove(marker)
+    return LeakyPlan(plan, invalid, secrets, routes)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(leaky=leaky_plans())
+def test_confidential_place_typed_again_is_an_error_and_never_published(leaky: LeakyPlan) -> None:
+    """Every route is an error on the right rows; with --skip-invalid nothing of the place is in any output."""
+    hostile.renderers_or_xfail(("pdf", "html"))
+    plan = leaky.plan
+    with tempfile.TemporaryDirectory() as tmp:
+        workbook = write_plan(plan, Path(tmp) / "w.xlsx")
+        result = validate_workbook(workbook, today=TODAY)
+        assert {p.row for p in result.errors} == leaky.invalid_rows, (leaky.routes, report_text(result.errors))
+        assert {p.code for p in result.errors} <= PLACE_CODES, report_text(result.errors)
+        report = Form("validation report", "\n".join(report_text(result.problems)))
+        assert leaks(leaky.secrets, [report]) == []
+        for edition in EDITIONS:
+            out = Path(tmp) / edition
+            built = build_directory(workbook, BuildOptions(out=out, edition=edition, jobs=1, skip_invalid=True),
+                                    today=TODAY)
+            assert not built.failures, built.failures
+            assert leaky.invalid_rows <= set(built.skipped_rows)
+            forms = _build_forms(out)
+            assert leaks(leaky.secrets + plan.forbidden[edition], forms) == [], leaky.routes
+            html_text = "\n".join(f.text for f in forms if f.label.endswith(".html (text)"))
+            for marker in plan.shown[edition]:  # the rows left in are built: the search is not blind
+                assert marker in html_text, f"{marker} missing from the {edition} HTML"
+        export_workbook = hostile.export_or_xfail()
+        refused = export_workbook(workbook, "json", Path(tmp) / "s.json", edition="public")
+        assert refused.errors and not (Path(tmp) / "s.json").exists()

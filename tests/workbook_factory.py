@@ -64,6 +64,9 @@ def service(**values: Any) -> dict[str, Any]:
         "last_verified": dt.date(2026, 1, 15),
     }
     base.update(values)
+    if base["confidential"] == "yes" and "address" not in values:
+        # A place of its own: a confidential place that shares another row's address is an error.
+        base["address"] = f"Jl. Rahasia {_counter}, Jakarta Pusat"
     return base
 
 

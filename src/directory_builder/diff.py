@@ -322,9 +322,19 @@ def compare_services(old: Service, new: Service, old_langs: Sequence[str] = (),
         for lang in langs:
             a, b = canonical(old, col.key, lang), canonical(new, col.key, lang)
             if a != b:
-                private = col.internal or (confidential and col.key in LOCATION_KEYS)
+                private = col.internal or (confidential and (col.key in LOCATION_KEYS
+                                                             or _gives_place_away(old, new, a, b)))
                 changes.append(FieldChange(col.key, lang, a, b, private))
     return tuple(changes)
+
+
+def _gives_place_away(old: Service, new: Service, *values: str | None) -> bool:
+    """A confidential entry's text that holds its address, a map link or coordinates (``validate`` reports
+    it as an error): the public changelog says "changed" without quoting it."""
+    from directory_builder.confidential import Place, leaks
+
+    places = [Place.of(s.address, s.latitude, s.longitude) for s in (old, new) if s.confidential]
+    return any(leaks(v, p) for v in values if v for p in places)
 
 
 # ------------------------------------------------------------------------------------------- output

@@ -119,6 +119,40 @@ _TYPES: tuple[ProblemType, ...] = (
                 N_("They were told apart by a number. Rename one to make the file names clearer.")),
     ProblemType("empty-district", "warning", N_("The district '{value}' has no published service of its own."),
                 N_("Its directory will only list the services for all districts.")),
+    # A confidential place written where it is printed (confidential.py)
+    ProblemType("confidential-address-repeated", "error",
+                N_("The address of this entry is confidential, but it is also written in '{column}', which is printed."),
+                N_("Remove the street and number from this cell. Write for example 'Call first: we tell you where "
+                   "to come.'")),
+    ProblemType("confidential-map-link", "error",
+                N_("The address of this entry is confidential, but '{column}' holds a map link, which shows where "
+                   "the place is."),
+                N_("Remove the map link from this cell. A website must be the organization's own page, not a map.")),
+    ProblemType("confidential-coordinates", "error",
+                N_("The address of this entry is confidential, but '{column}' holds map coordinates, which show "
+                   "where the place is."),
+                N_("Remove the coordinates from this cell. Keep them only in Latitude and Longitude, which are "
+                   "never printed for a confidential address.")),
+    ProblemType("confidential-address-shared", "error",
+                N_("Row {other_row} is published with the same address as this confidential place, so the place "
+                   "can be found."),
+                N_("Check both rows. If row {other_row} is at this place too, set its 'Address is confidential' to "
+                   "yes or clear its address; otherwise correct the address that is wrong.")),
+    ProblemType("address-is-confidential", "error",
+                N_("Row {other_row} has the same address and marks it confidential; printing it here shows where "
+                   "that place is."),
+                N_("Check both rows. If this service is at that place, set 'Address is confidential' to yes here "
+                   "too or clear the address; otherwise correct the address that is wrong.")),
+    ProblemType("confidential-place-near", "error",
+                N_("Row {other_row} is published with map coordinates {metres} m from this confidential place, so "
+                   "the place can be found."),
+                N_("Check both rows. If row {other_row} is at this place too, set its 'Address is confidential' to "
+                   "yes or clear its Latitude and Longitude; otherwise correct the coordinates that are wrong.")),
+    ProblemType("near-confidential-place", "error",
+                N_("The map coordinates of this entry are {metres} m from row {other_row}, whose address is "
+                   "confidential; printing them shows where that place is."),
+                N_("Check both rows. If this service is at that place, set 'Address is confidential' to yes here "
+                   "too or clear Latitude and Longitude; otherwise correct the coordinates that are wrong.")),
     ProblemType("possible-duplicate", "warning", N_("This entry looks like a copy of row {other_row} (same organization, service and district)."),
                 N_("Delete one of the two rows, or make their names different.")),
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from directory_builder import confidential as places
 from directory_builder.i18n import language_name
 from directory_builder.model import Directory, District, NamedNumber, Phone, Service
 from directory_builder.view import CategorySection, DistrictView, Edition, PhoneView, ServiceView
@@ -30,7 +31,24 @@ def is_published(service: Service, edition: Edition) -> bool:
 
 def published_services(directory: Directory, edition: Edition, *, exclude_rows: Iterable[int] = ()) -> list[Service]:
     skip = set(exclude_rows)
-    return [s for s in directory.services if s.row not in skip and is_published(s, edition)]
+    return _hide_shared_places(directory, [s for s in directory.services if s.row not in skip and
+                                           is_published(s, edition)])
+
+
+def _hide_shared_places(directory: Directory, services: list[Service]) -> list[Service]:
+    """Defence in depth: an entry at a confidential place (same address, or within 50 m) loses its address
+    and coordinates here, even when validation (which reports it on both rows) was skipped."""
+    secrets = [places.Located(s.row, s.address, s.latitude, s.longitude, s.district)
+               for s in directory.services if s.confidential and (s.address or s.latitude is not None)]
+    if not secrets:
+        return services
+    shown = [places.Located(s.row, s.address, s.latitude, s.longitude, s.district)
+             for s in services if not s.confidential and (s.address or s.latitude is not None)]
+    hidden = {clash.shown for clash in places.clashes(secrets, shown)}
+    if not hidden:
+        return services
+    return [s.model_copy(update={"address": None, "latitude": None, "longitude": None}) if s.row in hidden
+            and not s.confidential else s for s in services]
 
 
 def phone_view(phone: Phone) -> PhoneView:
@@ -57,16 +75,25 @@ def _named(numbers: Sequence[NamedNumber], *, shown: Sequence[NamedNumber] = ())
 def service_view(service: Service, lang: str, default_lang: str, edition: Edition) -> ServiceView:
     """The publishable part of one service, in one language. The only constructor of ServiceView."""
 
-    def text(value: object) -> str | None:
-        return value.get(lang, default_lang) if value else None  # type: ignore[attr-defined]
-
-    practitioners = edition == "practitioners"
     confidential = service.confidential
+    # A confidential place typed again in another cell (validation reports it) is taken out here too.
+    place = places.Place.of(service.address, service.latitude, service.longitude) if confidential else None
+
+    def hide(value: str | None) -> str | None:
+        return places.redact(value, place) if value and place is not None else value
+
+    def text(value: object) -> str | None:
+        return hide(value.get(lang, default_lang) if value else None)  # type: ignore[attr-defined]
+
+    website = service.website
+    if place is not None and website and places.leaks(website, place):
+        website = None  # a map link: never printed, never in a QR code
+    practitioners = edition == "practitioners"
     focal_phone = service.focal_point_phone[0] if (practitioners and service.focal_point_phone) else None
     return ServiceView(
         id=service.id,
-        name=text(service.service_name) or service.organization,
-        organization=service.organization,
+        name=text(service.service_name) or hide(service.organization) or "",
+        organization=hide(service.organization) or "",
         organization_type=service.organization_type,
         categories=tuple(service.categories),
         description=text(service.description) or "",
@@ -85,8 +112,8 @@ def service_view(service: Service, lang: str, default_lang: str, edition: Editio
         phones=tuple(phone_view(p) for p in service.phone),
         hotlines=tuple(phone_view(p) for p in service.hotline),
         sms=tuple(phone_view(p) for p in service.sms),
-        email=service.email,
-        website=service.website,
+        email=hide(service.email),
+        website=website,
         hours=text(service.hours),
         open_24h=service.open_24h,
         languages_spoken=tuple(language_name(code, lang) for code in service.languages_spoken),
@@ -95,7 +122,7 @@ def service_view(service: Service, lang: str, default_lang: str, edition: Editio
         address=None if confidential else service.address,
         latitude=None if confidential else service.latitude,
         longitude=None if confidential else service.longitude,
-        focal_point=service.focal_point if practitioners else None,
+        focal_point=hide(service.focal_point) if practitioners else None,
         focal_point_phone=phone_view(focal_phone) if focal_phone else None,
     )
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from directory_builder import forkwork, parse
+from directory_builder import confidential, forkwork, parse
 from directory_builder.columns import (
     ALL_DISTRICTS,
     CONTACT_KEYS,
@@ -34,7 +34,7 @@ from directory_builder.gcpause import paused_gc
 from directory_builder.i18n import SHIPPED_LANGUAGES, current_language, gettext_, language_name
 from directory_builder.model import Directory, District, Service, Settings, Text
 from directory_builder.parse import Invalid, Issue, as_text
-from directory_builder.problems import DID_YOU_MEAN, Problem, make_problem, sort_problems
+from directory_builder.problems import DID_YOU_MEAN, Problem, get_column_letter, make_problem, sort_problems
 from directory_builder.rowcache import RowCache, context_digest, row_key
 from directory_builder.rowcache import enabled as rowcache_enabled
 from directory_builder.slug import assign_slugs
@@ -389,6 +389,7 @@ class _Checker:
                 signatures[signature] = row
             services.append(service)
         _dedupe_generated_ids(services, ids)
+        self._check_shared_places(sheet.title, services, plain)
         published_districts = {s.district for s in services if s.publish != "no" and s.status != "closed"}
         if self.raw.districts is not None:
             for d in districts:
@@ -479,6 +480,57 @@ class _Checker:
             text = s.description.values.get(lang) if match.lang or lang == ctx.default_lang else None
             if text and lang not in NO_SPACE_LANGUAGES:
                 self._check_plain_language(text, sheet, s.row, match)
+        if s.confidential and s.status != "closed" and s.publish != "no":
+            self._check_confidential_cells(ctx, s, cells)
+
+    def _check_confidential_cells(self, ctx: _RowContext, s: Service, cells: dict[int, Any]) -> None:
+        """A confidential place typed again in a cell that is printed: its address, a map link, coordinates.
+
+        Every printed column in every language is looked at (the focal point too: the practitioner
+        edition prints it); Address, Latitude and Longitude themselves are never printed for this entry.
+        """
+        place = confidential.Place.of(s.address, s.latitude, s.longitude)
+        matches = [*ctx.plain.values(), *(m for by_lang in ctx.translations.values() for m in by_lang.values())]
+        for m in sorted(matches, key=lambda m: m.index):
+            if m.column.visibility == "never" or m.column.key in _PLACE_KEYS or m.column.type not in _FREE_TEXT:
+                continue
+            value = cells.get(m.index)
+            if value is None:
+                continue
+            kinds = confidential.leaks(as_text(value), place)
+            if not kinds:
+                continue
+            # Another problem of this cell (a geo: link is no web address) would quote the place in the
+            # report and in build's log: the cell is named by the problems below instead.
+            cell = f"{get_column_letter(m.index)}{s.row}"
+            self.problems[:] = [p for p in self.problems if not (p.sheet == ctx.sheet and p.cell == cell
+                                                                  and "value" in dict(p.params))]
+            for kind in kinds:
+                self.add(_LEAK_CODES[kind], sheet=ctx.sheet, row=s.row, col=m.index, column=m.header)
+
+    def _check_shared_places(self, sheet: str, services: list[Service], plain: dict[str, ColumnMatch]) -> None:
+        """Another published entry at a confidential place (same address, or within 50 m) shows where it is:
+        an error on both rows, each naming the other, so staff can decide which one is wrong."""
+        secrets = [s for s in services if s.confidential and (s.address or s.latitude is not None)]
+        if not secrets:
+            return
+        from directory_builder.selection import PUBLISHED_STATUSES
+
+        def located(s: Service) -> confidential.Located:
+            return confidential.Located(s.row, s.address, s.latitude, s.longitude, s.district)
+
+        shown = [located(s) for s in services if not s.confidential and s.status in PUBLISHED_STATUSES
+                 and s.publish != "no" and (s.address or s.latitude is not None)]
+        address_m, lat_m = plain.get("address"), plain.get("latitude")
+        for clash in confidential.clashes([located(s) for s in secrets], shown):
+            m = address_m if clash.how == "address" else lat_m
+            col, header = (m.index, m.header) if m else (None, None)
+            mine, theirs = (("confidential-address-shared", "address-is-confidential") if clash.how == "address"
+                            else ("confidential-place-near", "near-confidential-place"))
+            self.add(mine, sheet=sheet, row=clash.secret, col=col, column=header, other_row=clash.shown,
+                     metres=clash.metres)
+            self.add(theirs, sheet=sheet, row=clash.shown, col=col, column=header, other_row=clash.secret,
+                     metres=clash.metres)
 
     def _check_plain_language(self, text: str, sheet: str, row: int, match: ColumnMatch) -> None:
         words = len(text.split())
@@ -640,6 +692,13 @@ class _RowContext:
         # Every value is a str from as_text(): pydantic's check would add nothing but time.
         return Text.model_construct(values=texts), missing_default and column.required
 
+
+#: Columns whose value is the place itself: never printed for a confidential entry, so not searched.
+_PLACE_KEYS = frozenset({"address", "confidential", "latitude", "longitude"})
+#: Column types where staff can type a place.
+_FREE_TEXT = frozenset({"text", "longtext", "url", "email"})
+_LEAK_CODES = {"map": "confidential-map-link", "coordinates": "confidential-coordinates",
+               "address": "confidential-address-repeated"}
 
 _CORE = ("organization", "organization_type", "service_name", "categories", "description", "cost",
          "confidential", "status", "publish", "last_verified")

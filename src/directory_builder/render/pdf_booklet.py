@@ -33,6 +33,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import NullActionFlowable
 from reportlab.platypus.flowables import HRFlowable
 
+from directory_builder.confidential import map_links
 from directory_builder.content import FrontMatter, load_front_matter
 from directory_builder.i18n import _, format_date, gettext_, use_language
 from directory_builder.render.icons import category_icon_name
@@ -437,7 +438,7 @@ class BookletBuilder:
         if s.email:
             email = escape_markup(s.email)
             yield [kit.labelled("email", label("email"), f'<a href="mailto:{_attr(s.email)}">{email}</a>')]
-        if s.website:
+        if s.website and not (s.confidential and map_links(s.website)):  # the view holds none: belt and braces
             site = escape_markup(s.website)
             website = kit.labelled("website", label("website"), f'<a href="{_attr(s.website)}">{site}</a>')
             qr = kit.qr(s.website)
