@@ -24,7 +24,6 @@ removed when the process ends). The row cache, which holds confidential addresse
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import hashlib
 import os
@@ -127,7 +126,7 @@ def temp_root() -> Path | None:
     ``<tmp>/directory-builder-<uid>`` is used only if it is a real folder of ours with mode exactly 0700,
     checked after it is made: someone else may have made it first (to read or plant cache files), and
     ``mkdir`` does not fail on a name made by another user's link. Anything else: a ``mkdtemp`` folder,
-    the same one for the rest of this process, removed when it ends.
+    the same one for the rest of this process (and the workers forked from it), removed when it ends.
     """
     global _fresh_temp
     base = Path(tempfile.gettempdir())
@@ -150,7 +149,11 @@ def temp_root() -> Path | None:
     if not _private_folder(fresh):
         return None
     _fresh_temp = fresh
-    atexit.register(_remove_fresh_temp, fresh, os.getpid())
+    # Run when this process ends, build workers included (multiprocessing runs its finalizers in each
+    # worker, where ``atexit`` does not run); a worker forked later does not inherit it.
+    from multiprocessing.util import Finalize
+
+    Finalize(None, _remove_fresh_temp, args=(fresh, os.getpid()), exitpriority=0)
     return fresh
 
 
