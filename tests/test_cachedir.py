@@ -9,6 +9,7 @@ as root); without root, ``cachedir._owner`` is told that the file is someone els
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import stat
 import tempfile
@@ -355,3 +356,25 @@ def test_an_entry_is_read_only_for_its_own_key(cache: Path) -> None:
     assert cachedir.write_entry(folder, "entry", key, b"content")
     assert cachedir.read_entry(folder, "entry", key) == b"content"
     assert cachedir.read_entry(folder, "entry", other) is None
+
+
+def test_an_entry_written_in_pieces_is_the_same_entry(cache: Path) -> None:
+    """The row cache streams its pickle (a national workbook's rows are not held twice in memory)."""
+    folder = cachedir.cache_folder("rows", temp_fallback=False)
+    key = cachedir.entry_key("test", 1)
+    assert cachedir.write_entry_with(folder, "pieces", key, lambda fh: (fh.write(b"con"), fh.write(b"tent")))
+    assert cachedir.write_entry(folder, "whole", key, b"content")
+    assert folder is not None and (folder / "pieces").read_bytes() == (folder / "whole").read_bytes()
+    assert cachedir.read_entry(folder, "pieces", key) == b"content"
+
+
+def test_a_writer_that_fails_half_way_leaves_nothing(cache: Path) -> None:
+    folder = cachedir.cache_folder("rows", temp_fallback=False)
+    assert folder is not None
+
+    def dump(fh: object) -> None:
+        fh.write(b"half an entry")  # type: ignore[attr-defined]
+        raise pickle.PicklingError("cannot pickle this")
+
+    assert cachedir.write_entry_with(folder, "entry", cachedir.entry_key("test"), dump) is False
+    assert list(folder.iterdir()) == []

@@ -31,7 +31,9 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 #: Points every cache somewhere else (tests, CI, a shared machine where the home folder is small).
 CACHE_ENV = "DIRECTORY_BUILDER_CACHE_DIR"
@@ -191,29 +193,57 @@ def entry_key(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-def read_entry(folder: Path | None, name: str, key: str) -> bytes | None:
-    """The content stored under ``name`` for ``key``; None when missing, foreign, linked, damaged or stale."""
+def open_entry(folder: Path | None, name: str, key: str) -> BinaryIO | None:
+    """The entry stored under ``name`` for ``key``, checked, as an open file positioned at its content.
+
+    None when missing, foreign, linked, damaged or stale. The hash is computed in chunks, so a large entry
+    (the rows of a national workbook) is never held in memory twice; the caller closes the file.
+    """
     if folder is None:
         return None
     try:
-        fd = os.open(folder / name, _READ_FLAGS)
+        fh = os.fdopen(os.open(folder / name, _READ_FLAGS), "rb")
     except OSError:
         return None
     try:
-        with os.fdopen(fd, "rb") as fh:
-            if not _trusted_file(os.fstat(fh.fileno())):
-                return None
+        if _trusted_file(os.fstat(fh.fileno())):
             header = fh.read(_HEADER)
-            content = fh.read()
+            digest = hashlib.sha256()
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+            if header == _header(key, digest.hexdigest()):
+                fh.seek(_HEADER)
+                return fh
     except OSError:
+        pass
+    fh.close()
+    return None
+
+
+def read_entry(folder: Path | None, name: str, key: str) -> bytes | None:
+    """The content stored under ``name`` for ``key``; None when missing, foreign, linked, damaged or stale."""
+    fh = open_entry(folder, name, key)
+    if fh is None:
         return None
-    if header != _header(key, hashlib.sha256(content).hexdigest()):
-        return None
-    return content
+    with fh:
+        try:
+            return fh.read()
+        except OSError:
+            return None
 
 
 def write_entry(folder: Path | None, name: str, key: str, content: bytes) -> bool:
     """Store ``content`` for ``key`` atomically (0600). False, silently, when it cannot be written."""
+    return write_entry_with(folder, name, key, lambda fh: fh.write(content))
+
+
+def write_entry_with(folder: Path | None, name: str, key: str, dump: Callable[[_HashingWriter], object]) -> bool:
+    """Store what ``dump`` writes to the file it is given, like ``write_entry``, without a copy in memory.
+
+    The one way a cache is written: a private temporary file beside the entry, renamed into place when
+    complete. Whatever goes wrong (a full disk, a read-only folder, a folder planted in the entry's place)
+    only means the cache is not kept: False, never an error for the command.
+    """
     if folder is None:
         return False
     try:
@@ -224,18 +254,33 @@ def write_entry(folder: Path | None, name: str, key: str, content: bytes) -> boo
         with os.fdopen(fd, "wb") as fh:
             if hasattr(os, "fchmod"):
                 os.fchmod(fh.fileno(), 0o600)
-            fh.write(_header(key, hashlib.sha256(content).hexdigest()))
-            fh.write(content)
+            fh.write(_header(key, "0" * _HEX))  # the content's hash is known at the end
+            writer = _HashingWriter(fh)
+            dump(writer)
+            fh.seek(0)
+            fh.write(_header(key, writer.digest.hexdigest()))
         os.replace(tmp, folder / name)
         return True
-    except OSError:
+    except Exception:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        return False  # a full disk, a read-only folder, a folder planted in the entry's place: next time
+        return False
     except BaseException:  # Ctrl-C: no temporary file left behind
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+class _HashingWriter:
+    """A file to write an entry's content to (``pickle.dump`` needs only ``write``), hashing as it goes."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self._fh = fh
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self._fh.write(data)
 
 
 def _header(key: str, content_hash: str) -> bytes:

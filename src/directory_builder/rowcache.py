@@ -105,9 +105,11 @@ class RowCache:
         if not self._context or (not self.misses and len(self._new) == len(self._old)):
             return  # nothing new to remember
         folder = self._checked_folder()
-        blob = pickle.dumps({"context": self._context, "rows": self._new}, protocol=pickle.HIGHEST_PROTOCOL)
-        # cachedir.write_entry never fails: a read-only or full home folder only means checking every row next time.
-        if cachedir.write_entry(folder, self.path.name, self._key, blob) and folder is not None:
+        data = {"context": self._context, "rows": self._new}
+        # Never fails: a read-only or full home folder only means checking every row next time.
+        saved = cachedir.write_entry_with(folder, self.path.name, self._key,
+                                          lambda fh: pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL))
+        if saved and folder is not None:
             with contextlib.suppress(OSError):
                 _prune(folder, keep=self.path)
 
@@ -129,13 +131,14 @@ def row_key(row: int, cells: dict[int, Any]) -> bytes:
 
 def _load(folder: Path | None, name: str, key: str) -> Any:
     """The cache file's content, if ``cachedir`` vouches for it; None when missing, foreign or damaged."""
-    blob = cachedir.read_entry(folder, name, key)
-    if blob is None:
+    fh = cachedir.open_entry(folder, name, key)
+    if fh is None:
         return None
-    try:
-        return pickle.loads(blob)
-    except Exception:
-        return None
+    with fh:
+        try:
+            return pickle.load(fh)  # streamed: the rows of a national workbook are not held twice
+        except Exception:
+            return None
 
 
 def _prune(folder: Path, keep: Path) -> None:
