@@ -126,8 +126,8 @@ def temp_root() -> Path | None:
     """The per-user folder in the temporary directory, or a fresh private one if that was planted.
 
     ``<tmp>/directory-builder-<uid>`` is used only if it is a real folder of ours with mode exactly 0700,
-    checked after it is made: someone else may have made it first (to read or plant cache files), and
-    ``mkdir`` does not fail on a name made by another user's link. Anything else: a ``mkdtemp`` folder,
+    checked after it is made: anyone may make that name first in a shared temporary directory (a folder
+    to read or plant cache files in, a link to one). Anything else: a ``mkdtemp`` folder,
     the same one for the rest of this process (and the workers forked from it), removed when it ends.
     """
     global _fresh_temp
