@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
 from reportlab.pdfbase import pdfmetrics
 
+from directory_builder import cachedir
 from directory_builder.render import fonts
 from directory_builder.render.fonts import BOLD, FACES, ITALIC, REGULAR, register_fonts
 
@@ -18,8 +21,7 @@ def faces() -> dict[str, TTFont]:
     register_fonts()
     out = {}
     for face in FACES:
-        source = fonts._cached_face(face)
-        out[face.name] = TTFont(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+        out[face.name] = TTFont(io.BytesIO(fonts.face_bytes(face)))
     return out
 
 
@@ -70,25 +72,29 @@ def test_cache_key_depends_on_sources_and_recipe(monkeypatch: pytest.MonkeyPatch
 
 def test_cache_dir_env_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("DIRECTORY_BUILDER_CACHE_DIR", str(tmp_path))
-    first = next(fonts._candidate_dirs())
-    assert first == tmp_path / "fonts" / fonts.cache_key()
+    assert fonts._cache_folder() == tmp_path / "fonts" / fonts.cache_key()
 
 
 def test_unwritable_cache_falls_back(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where a folder should be")
-    fallback = tmp_path / "fallback"
-    monkeypatch.setattr(fonts, "_candidate_dirs", lambda: iter([blocked / "fonts", fallback]))
+    monkeypatch.setenv("DIRECTORY_BUILDER_CACHE_DIR", str(blocked / "cache"))
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     monkeypatch.setattr(fonts, "build_face", lambda face: b"FAKE-" + face.style.encode())
-    assert fonts._cached_face(FACES[1]) == fallback / "NotoSans-Bold.ttf"
-    assert (fallback / "NotoSans-Bold.ttf").read_bytes() == b"FAKE-Bold"
+    assert fonts.face_bytes(FACES[1]) == b"FAKE-Bold"
+    fallback = temp / f"directory-builder-{os.geteuid()}" / "fonts" / fonts.cache_key()
+    assert fonts._cache_folder() == fallback
+    name, key = fonts._entry(FACES[1])
+    assert cachedir.read_entry(fallback, name, key) == b"FAKE-Bold"
     # Nothing writable at all: the bytes, kept in memory.
-    monkeypatch.setattr(fonts, "_candidate_dirs", lambda: iter([blocked / "a", blocked / "b"]))
-    assert fonts._cached_face(FACES[0]) == b"FAKE-Regular"
+    monkeypatch.setattr(tempfile, "tempdir", str(blocked))
+    assert fonts._cache_folder() is None
+    assert fonts.face_bytes(FACES[0]) == b"FAKE-Regular"
 
 
 @pytest.mark.slow
 def test_build_is_deterministic() -> None:
-    cached = fonts._cached_face(FACES[0])
-    built = fonts.build_face(FACES[0])
-    assert built == (cached if isinstance(cached, bytes) else Path(cached).read_bytes())
+    cached = fonts.face_bytes(FACES[0])
+    assert fonts.build_face(FACES[0]) == cached

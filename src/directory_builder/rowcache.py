@@ -12,22 +12,25 @@ the same problems as last time, so both are kept, per workbook, in the user's ca
 - checks across rows (duplicate IDs, possible duplicates, empty districts) always run again.
 
 The cache holds what the workbook holds, internal columns and confidential addresses included, so it lives
-only in the user's own cache folder (never beside the outputs, which are published): the folder is made
-private (0700), the file is readable by its owner only (0600), and a file that another user owns or could
-have written is ignored. DIRECTORY_BUILDER_NO_CACHE=1 turns it off, ``build --full`` checks every row
-again, and deleting the folder is always safe.
+only in the user's own cache folder (never beside the outputs, which are published, and never in the
+shared temporary folder). Reading it unpickles it, which runs code, so it is read and written only through
+``cachedir``: the folder is private (0700), the file is readable by its owner only (0600), opened without
+following links, and used only if it is ours alone and carries the key of this workbook and the hash of its
+content. DIRECTORY_BUILDER_NO_CACHE=1 turns it off, ``build --full`` checks every row again, and deleting
+the folder is always safe.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
-import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from directory_builder import cachedir
 from directory_builder.cachedir import user_cache_root
 from directory_builder.fingerprint import tool_digest
 
@@ -55,6 +58,8 @@ class RowCache:
         self.reuse = reuse
         resolved = str(Path(workbook).resolve())
         self.path = self.folder / (hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:24] + ".pickle")
+        #: The entry is for this workbook only: another workbook's file copied or linked in is ignored.
+        self._key = cachedir.entry_key("rows", FORMAT_VERSION, resolved)
         self._context = ""
         self._old: dict[bytes, bytes] = {}
         self._new: dict[bytes, bytes] = {}
@@ -67,7 +72,7 @@ class RowCache:
         """Load the rows checked in the same context (``context_digest``); anything else in the file is ignored."""
         self._context = context
         self._old = {}
-        data = _load(self.path) if self.reuse else None
+        data = _load(self._checked_folder(), self.path.name, self._key) if self.reuse else None
         if isinstance(data, dict) and data.get("context") == self._context and isinstance(data.get("rows"), dict):
             self._old = data["rows"]
 
@@ -99,20 +104,18 @@ class RowCache:
         """Keep this run's rows only (rows deleted from the workbook leave the cache). Never fails a run."""
         if not self._context or (not self.misses and len(self._new) == len(self._old)):
             return  # nothing new to remember
-        try:
-            _private_folder(self.folder)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.part")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    pickle.dump({"context": self._context, "rows": self._new}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.path)
-            finally:
-                if tmp.exists():
-                    tmp.unlink()
-            _prune(self.folder, keep=self.path)
-        except OSError:
-            pass  # a read-only or full home folder: the next run checks every row again, that is all
+        folder = self._checked_folder()
+        data = {"context": self._context, "rows": self._new}
+        # Never fails: a read-only or full home folder only means checking every row next time.
+        saved = cachedir.write_entry_with(folder, self.path.name, self._key,
+                                          lambda fh: pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL))
+        if saved and folder is not None:
+            with contextlib.suppress(OSError):
+                _prune(folder, keep=self.path)
+
+    def _checked_folder(self) -> Path | None:
+        """The rows folder, ours alone (``cachedir``); None when it cannot be (then nothing is kept)."""
+        return cachedir.private_folder(self.folder)
 
 
 def context_digest(context: Sequence[Any]) -> str:
@@ -126,40 +129,20 @@ def row_key(row: int, cells: dict[int, Any]) -> bytes:
     return hashlib.blake2b(pickle.dumps((row, tuple(cells.items())), protocol=4), digest_size=16).digest()
 
 
-def _load(path: Path) -> Any:
-    """The cache file, if it is ours alone; None when missing, foreign, damaged or from another version."""
-    try:
-        with open(path, "rb") as fh:
-            info = os.fstat(fh.fileno())
-            if not _trusted(info):
-                return None
-            return pickle.load(fh)
-    except Exception:
+def _load(folder: Path | None, name: str, key: str) -> Any:
+    """The cache file's content, if ``cachedir`` vouches for it; None when missing, foreign or damaged."""
+    fh = cachedir.open_entry(folder, name, key)
+    if fh is None:
         return None
-
-
-def _trusted(info: os.stat_result) -> bool:
-    """Unpickling runs code: read only a file that this user owns and nobody else could have written."""
-    if not stat.S_ISREG(info.st_mode):
-        return False
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:  # Windows: the profile folder is private by default
-        return True
-    return info.st_uid == getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
-def _private_folder(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if hasattr(os, "getuid"):
-        info = folder.stat()
-        if info.st_uid != os.getuid():
-            raise PermissionError(f"{folder} belongs to another user")
-        if info.st_mode & 0o077:
-            folder.chmod(0o700)
+    with fh:
+        try:
+            return pickle.load(fh)  # streamed: the rows of a national workbook are not held twice
+        except Exception:
+            return None
 
 
 def _prune(folder: Path, keep: Path) -> None:
-    files = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    files = sorted(folder.glob("*.pickle"), key=lambda p: p.lstat().st_mtime, reverse=True)
     for old in files[MAX_FILES:]:
         if old != keep:
             old.unlink(missing_ok=True)

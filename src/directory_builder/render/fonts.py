@@ -16,24 +16,24 @@ Why this module does real work instead of registering a file:
   one font covers every script the booklets use, every code path just works, and the PDF still only
   embeds the glyphs used (ReportLab subsets).
 * Building the three faces takes ~20 s, so the result is cached on disk in a per-user cache folder,
-  keyed by a hash of the source fonts, the fontTools version and :data:`RECIPE_VERSION`; the build is
-  deterministic (no timestamps), so the same sources always give byte-identical faces and PDFs. When
-  no cache folder is writable the faces are built in memory, once per process.
+  keyed by a hash of the source fonts, the fontTools version, :data:`RECIPE_VERSION` and the tool's
+  version; the build is deterministic (no timestamps), so the same sources always give byte-identical
+  faces and PDFs. A face decides every glyph a victim reads, so the cached file goes through
+  ``cachedir``: ours alone, not a link, made for this key, its content hash checked; the checked bytes
+  (never the file name, which could be swapped afterwards) are handed to ReportLab. Anything else is
+  built again and replaced. When no cache folder is writable the faces are built in memory, once per
+  process.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import io
-import os
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from directory_builder.cachedir import user_cache_root
+from directory_builder import __version__, cachedir
 
 #: Bump when the way faces are built changes: old cache entries are then ignored.
 RECIPE_VERSION = 1
@@ -113,29 +113,13 @@ def cache_key() -> str:
     return digest.hexdigest()[:20]
 
 
-def _user_cache_root() -> Path:
-    return user_cache_root()
+def _cache_folder() -> Path | None:
+    return cachedir.cache_folder(f"fonts/{cache_key()}")
 
 
-def _temp_cache_root() -> Path:
-    user = os.environ.get("USER") or os.environ.get("USERNAME") or str(getattr(os, "getuid", lambda: 0)())
-    return Path(tempfile.gettempdir()) / f"directory-builder-cache-{user}"
-
-
-def _candidate_dirs() -> Iterator[Path]:
-    yield _user_cache_root() / "fonts" / cache_key()
-    yield _temp_cache_root() / "fonts" / cache_key()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Parallel build workers may build the same face at once: each writes a temp file, then renames."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+def _entry(face: Face) -> tuple[str, str]:
+    """The face's file name in the cache and the key it must have been made for."""
+    return f"NotoSans-{face.style}.font", cachedir.entry_key("font", face.style, cache_key(), __version__)
 
 
 def _instance(path: Path, weight: int) -> object:
@@ -201,23 +185,15 @@ def build_face(face: Face) -> bytes:
     return _to_bytes(merged)
 
 
-def _cached_face(face: Face) -> Path | bytes:
-    """The face's file in the first writable cache folder, building it there if needed; else bytes."""
-    filename = f"NotoSans-{face.style}.ttf"
-    data: bytes | None = None
-    for folder in _candidate_dirs():
-        path = folder / filename
-        if path.is_file() and path.stat().st_size > 0:
-            return path
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            if data is None:
-                data = build_face(face)
-            _write_atomic(path, data)
-            return path
-        except OSError:
-            continue
-    return data if data is not None else build_face(face)
+def face_bytes(face: Face) -> bytes:
+    """The face, from the cache when a checked entry is there; else built and stored for the next run."""
+    folder = _cache_folder()
+    name, key = _entry(face)
+    data = cachedir.read_entry(folder, name, key)
+    if data is None:
+        data = build_face(face)
+        cachedir.write_entry(folder, name, key, data)
+    return data
 
 
 def _font_class() -> type:
@@ -285,16 +261,8 @@ def _register(face: Face) -> None:
     from reportlab.pdfbase import pdfmetrics
 
     TTFont = _font_class()
-    source = _cached_face(face)
-    try:
-        font = TTFont(face.name, io.BytesIO(source) if isinstance(source, bytes) else str(source))
-    except Exception:
-        if isinstance(source, bytes):
-            raise
-        # A damaged cache file (disk trouble, a killed writer on a non-atomic file system): rebuild.
-        with contextlib.suppress(OSError):
-            source.unlink()
-        font = TTFont(face.name, io.BytesIO(build_face(face)))
+    # The checked bytes themselves: a file name could be swapped between the check and ReportLab's read.
+    font = TTFont(face.name, io.BytesIO(face_bytes(face)))
     pdfmetrics.registerFont(font)
 
 

@@ -2,57 +2,60 @@
 
 Encoding a QR code is a third of the time of drawing a district's booklet (ReportLab's encoder is pure
 Python and tries eight masks), and the same websites are printed build after build. A symbol depends
-only on the address and the encoder, so it is kept on disk: one small file per address, named by a hash
-of it, in a folder named after the ReportLab version (so an upgrade starts afresh). Files are written
-atomically, so parallel workers never read half a file; a damaged file is encoded again.
+only on the address, the encoder options and the tool, so it is kept on disk: one small file per address,
+in a folder named after the tool's fingerprint (so an upgrade starts afresh).
 
-Only service websites are encoded, which are public; the folder is private (0700) all the same.
+The symbol is what a reader's phone opens, and the booklet prints the address beside it, so a wrong symbol
+sends a victim elsewhere under the real address. Every file goes through ``cachedir``: ours alone, not a
+link, and made for exactly this key (a hash of the address, the options and the tool's fingerprint) with
+its content hash; anything else is encoded again and replaced. A damaged file is encoded again too.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import struct
 from array import array
 from pathlib import Path
 
-from directory_builder.cachedir import user_cache_root
+from directory_builder import cachedir
+from directory_builder.fingerprint import tool_digest
 
 Symbol = tuple[int, tuple[tuple[int, int, int], ...]]  # (modules per side, dark runs (row, column, length))
 
 _MAGIC = b"DBQR1"
 _MAX_SIDE = 177  # version 40
+#: What ``pdf_kit._encode_qr`` asks the encoder for; part of every key.
+OPTIONS = "error-correction=M"
 
 
-def _folder() -> Path:
-    import reportlab
-
-    return user_cache_root() / "qr" / f"rl{reportlab.Version}-1"
+def _folder() -> Path | None:
+    return cachedir.cache_folder(f"qr/{tool_digest()[:20]}")
 
 
-def _path(data: str) -> Path:
-    return _folder() / (hashlib.sha256(data.encode("utf-8")).hexdigest()[:40] + ".bin")
+def _key(data: str) -> str:
+    return cachedir.entry_key("qr", _MAGIC, OPTIONS, tool_digest(), data)
+
+
+def _name(key: str) -> str:
+    return key[:40] + ".bin"
+
+
+def _path(data: str) -> Path | None:
+    """Where the symbol of ``data`` is kept (None when no cache folder can be used)."""
+    folder = _folder()
+    return folder / _name(_key(data)) if folder is not None else None
 
 
 def load(data: str) -> Symbol | None:
-    try:
-        blob = _path(data).read_bytes()
-    except OSError:
-        return None
-    return _decode(blob)
+    key = _key(data)
+    blob = cachedir.read_entry(_folder(), _name(key), key)
+    return _decode(blob) if blob is not None else None
 
 
 def save(data: str, symbol: Symbol) -> None:
     """Never fails a build: a read-only or full cache folder only means encoding again next time."""
-    path = _path(data)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-        tmp.write_bytes(_encode(symbol))
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    key = _key(data)
+    cachedir.write_entry(_folder(), _name(key), key, _encode(symbol))
 
 
 def _encode(symbol: Symbol) -> bytes:
