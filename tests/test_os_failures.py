@@ -268,6 +268,23 @@ def test_an_io_error_names_the_reason(tmp_path: Path, workbook: Path, faulty: Ca
     assert code == 2 and os.strerror(errno.EIO) in err, err
 
 
+@pytest.mark.parametrize("argv", [["validate", "{wb}"], ["report", "{wb}"], ["diff", "{wb}", "{wb}"],
+                                  ["export", "{wb}", "--format", "json", "--out", "{out}"]])
+def test_a_workbook_you_may_not_read(argv: list[str], tmp_path: Path, workbook: Path,
+                                     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the user's own file fails with EACCES (a file of another user, a locked share)."""
+    real = io.open
+
+    def refusing(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(file, int) and Path(os.fsdecode(file)) == workbook:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fsdecode(file))
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", refusing)
+    code, err = run([a.format(wb=workbook, out=tmp_path / "x.json") for a in argv], capsys, monkeypatch)
+    assert_plain(code, err, workbook, "may not read")
+
+
 def test_a_failure_elsewhere_is_still_a_bug(tmp_path: Path, workbook: Path, capsys: pytest.CaptureFixture[str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """An OSError about a path the user never gave (here: inside the tool) keeps the bug sentence."""
