@@ -125,7 +125,9 @@ def test_failing_rename_keeps_the_good_file(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(atomic.os, "replace", broken_replace)
     with pytest.raises(OSError) as info:
         atomic.write_bytes(target, b"new")
-    assert info.value.errno == errno.EIO and not isinstance(info.value, OutputError)  # not disguised
+    # An I/O error on the user's output is not a bug either: a sentence naming the file and the reason.
+    assert info.value.errno == errno.EIO and isinstance(info.value, OutputError)
+    assert str(target) in str(info.value) and "(I/O error)" in str(info.value)
     assert target.read_bytes() == GOOD
     assert hostile.part_files(tmp_path) == []
 

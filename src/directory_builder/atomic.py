@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -11,11 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from directory_builder.errors import OutputError
-from directory_builder.i18n import _
-
-#: errno values that mean "no room": the disk, the user's quota, or a file size limit.
-_NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
-_NO_PERMISSION = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+from directory_builder.oserrors import output_error
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -56,20 +51,9 @@ def replace_on_success(path: Path) -> Iterator[Path]:
 
 
 def _output_error(path: Path, exc: OSError) -> OSError:
-    """A plain sentence for the usual reasons a write fails; any other OSError goes on unchanged."""
-    if exc.errno in _NO_SPACE:
-        return OutputError(
-            exc.errno,
-            _("There is no space left to write '{path}'; the previous file, if any, was kept. Free some disk "
-              "space or choose another folder, and run the command again.").format(path=path),
-        )
-    if exc.errno in _NO_PERMISSION:
-        return OutputError(
-            exc.errno,
-            _("directory-builder may not write '{path}' (the folder is read-only or you lack permission). "
-              "Choose another folder, and run the command again.").format(path=path),
-        )
-    return exc
+    """A plain sentence naming ``path`` for every way a write fails (directory_builder.oserrors): a full
+    disk or a read-only folder is the user's to fix, not a bug to report."""
+    return output_error(path, exc)
 
 
 def open_text(path: Path) -> IO[str]:  # pragma: no cover - convenience for small reports

@@ -127,7 +127,7 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     exclude = sorted(validation.invalid_rows) if options.skip_invalid else []
     result.skipped_rows = exclude
     _check_scope(directory, options)
-    _check_templates(options, options.languages or tuple(directory.settings.languages))
+    _check_templates(options, options.languages or tuple(directory.settings.languages), directory, exclude)
     items = plan(directory, edition=options.edition, languages=options.languages, districts=options.districts,
                  exclude_rows=exclude)
     out = Path(options.out)
@@ -227,9 +227,12 @@ def _check_scope(directory: Any, options: BuildOptions) -> None:
             raise InputError(_("There is no district '{name}' on the Districts sheet.").format(name=missing[0]))
 
 
-def _check_templates(options: BuildOptions, languages: Sequence[str]) -> None:
+def _check_templates(options: BuildOptions, languages: Sequence[str], directory: Any = None,
+                     exclude: Sequence[int] = ()) -> None:
     """Your own template folder is read once before anything is drawn: a broken file there would break every
-    district, so it is named once, in a sentence, instead of once per district as a program error."""
+    district, so it is named once, in a sentence, instead of once per district as a program error. Its icons
+    are parsed, and its web pages rendered once (one district and the index) to refuse anything they would
+    load from outside the page."""
     if not options.template_dirs:
         return  # the built-in templates are tested
     from directory_builder.content import load_front_matter
@@ -246,6 +249,16 @@ def _check_templates(options: BuildOptions, languages: Sequence[str]) -> None:
             from directory_builder.render.html import check_templates
 
             check_templates(options.template_dirs)
+        from directory_builder.render.icons import check_icons
+
+        check_icons(options.template_dirs)
+        if "html" in options.formats and directory is not None:
+            from directory_builder.render.html import check_pages
+
+            sample = plan(directory, edition=options.edition, languages=options.languages,
+                          districts=options.districts, exclude_rows=exclude)[:1]
+            if sample:
+                check_pages(planned_view(directory, sample[0], options.edition), options.render_options())
     except Exception as exc:
         reason = " ".join(str(exc).split())
         raise InputError(

@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -103,9 +103,15 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _fail(exc: BaseException) -> NoReturn:
+def _fail(exc: BaseException, *, outputs: Iterable[Path | None] = (), inputs: Iterable[Path | None] = ()) -> NoReturn:
+    """Stop with one sentence: the error's own for an InputError, a plain one for a file-system failure on
+    one of the command's paths (``outputs``, ``inputs``), and "unexpected problem" only for real bugs."""
     if _state["debug"]:
         traceback.print_exception(exc)
+    if isinstance(exc, OSError) and not isinstance(exc, InputError):
+        from directory_builder.oserrors import user_path_error
+
+        exc = user_path_error(exc, outputs, inputs) or exc
     if isinstance(exc, InputError):
         _err(str(exc))
         raise typer.Exit(2)
@@ -113,6 +119,26 @@ def _fail(exc: BaseException) -> NoReturn:
            "--debug and send the output to the people who maintain directory-builder.").format(
         reason=type(exc).__name__))
     raise typer.Exit(2)
+
+
+def _out(text: str) -> None:
+    """Print data to stdout; a full disk or a closed pipe after '>' or '|' is a sentence, not a traceback."""
+    try:
+        typer.echo(text)
+    except BrokenPipeError:
+        # The reader went away ('| head'): nothing more to say. Point stdout at /dev/null so the
+        # interpreter's final flush does not complain again.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
+    except OSError as exc:
+        from directory_builder.oserrors import stdout_error
+
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        plain = stdout_error(exc)
+        plain.__cause__ = exc  # --debug shows the original error
+        _fail(plain)
 
 
 def _stderr_is_terminal() -> bool:
@@ -134,7 +160,10 @@ def template(
 ) -> None:
     # Help text: see the decorator (translated when shown).
     try:
+        from directory_builder.oserrors import check_output_file
         from directory_builder.workbook.template import write_template
+
+        check_output_file(out)
 
         if lang not in SHIPPED_LANGUAGES:
             raise InputError(_("'{lang}' is not a language the template is written in. Choose one of: {known}.").format(
@@ -144,7 +173,7 @@ def template(
     except typer.Exit:
         raise
     except Exception as exc:
-        _fail(exc)
+        _fail(exc, outputs=(out,))
     _err(_("Template written to {path}.").format(path=path))
 
 
@@ -168,6 +197,11 @@ def validate(
     from directory_builder.validate import validate_workbook
 
     try:
+        from directory_builder.oserrors import check_output_file
+
+        for copy in (annotate, fix_ids):
+            if copy is not None:
+                check_output_file(copy)  # before the work: a file on the way, a folder, a device
         result = validate_workbook(workbook, cache=True)
         if annotate is not None:
             from directory_builder.workbook.annotate import annotate_workbook
@@ -180,13 +214,13 @@ def validate(
     except typer.Exit:
         raise
     except Exception as exc:
-        _fail(exc)
+        _fail(exc, outputs=(annotate, fix_ids), inputs=(workbook,))
     summary = _summary(result, workbook)
     if format == ReportFormat.json:
-        typer.echo(json.dumps(report_dict(result.problems, summary), ensure_ascii=False, indent=2))
+        _out(json.dumps(report_dict(result.problems, summary), ensure_ascii=False, indent=2))
     else:
         # One write: echoing 15,000 warnings line by line flushes 15,000 times.
-        typer.echo("\n".join([*report_text(result.problems), _summary_line(summary)]))
+        _out("\n".join([*report_text(result.problems), _summary_line(summary)]))
     if annotate is not None:
         _err(_("Annotated copy written to {path}.").format(path=annotate))
     if fix_ids is not None:
@@ -269,6 +303,9 @@ def build(
         neutral_title=neutral_title, incremental=not full, row_cache=True,
     )
     try:
+        from directory_builder.oserrors import check_output_folder
+
+        check_output_folder(out)
         with _progress() as progress:
             result = build_directory(workbook, options, progress=progress)
     except typer.Exit:
@@ -277,7 +314,7 @@ def build(
         _err(_("Stopped. Files already written are complete; run build again to finish."))
         raise typer.Exit(130) from None
     except Exception as exc:
-        _fail(exc)
+        _fail(exc, outputs=(out,), inputs=(workbook, *(template_dir or ())))
     validation = result.validation
     shown = validation.problems if (validation.errors and not skip_invalid) or strict else validation.errors
     for line in report_text(shown):
@@ -348,11 +385,14 @@ def export(
     from directory_builder.export import export_workbook
 
     try:
+        from directory_builder.oserrors import check_output_file, check_output_folder
+
+        (check_output_folder if format == ExportFormat.hsds else check_output_file)(out)
         result = export_workbook(workbook, format.value, out, edition=edition.value)
     except typer.Exit:
         raise
     except Exception as exc:
-        _fail(exc)
+        _fail(exc, outputs=(out,), inputs=(workbook,))
     if result.errors:
         from directory_builder.problems import report_text
 
@@ -387,10 +427,10 @@ def diff(
     except typer.Exit:
         raise
     except Exception as exc:
-        _fail(exc)
+        _fail(exc, inputs=(old, new))
     for warning in result.warnings:
         _err(warning)
-    typer.echo(text)
+    _out(text)
 
 
 class CoverageFormat(StrEnum):
@@ -412,6 +452,10 @@ def report(
     from directory_builder.report import make_report, render_report
 
     try:
+        if out is not None:
+            from directory_builder.oserrors import check_output_file
+
+            check_output_file(out)  # a folder, a device such as /dev/full, a file on the way, a link loop
         if out is not None and out.resolve() == workbook.resolve():
             raise InputError(_("The report cannot replace the workbook itself ('{path}'). Give another file "
                                "name, for example 'report.html'.").format(path=out))
@@ -424,9 +468,9 @@ def report(
     except typer.Exit:
         raise
     except Exception as exc:
-        _fail(exc)
+        _fail(exc, outputs=(out,), inputs=(workbook,))
     if out is None:
-        typer.echo(data)
+        _out(data)
     else:
         _err(_("Report written to {path}.").format(path=out))
 

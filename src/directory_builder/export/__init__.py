@@ -14,6 +14,7 @@ from pathlib import Path
 from directory_builder.atomic import write_bytes
 from directory_builder.errors import InputError
 from directory_builder.i18n import _
+from directory_builder.oserrors import check_output_file
 from directory_builder.problems import Problem
 from directory_builder.selection import published_entries
 from directory_builder.validate import validate_workbook
@@ -67,3 +68,5 @@ def _check_out(workbook: Path, out: Path, format: str) -> None:
     if format != "hsds" and out.is_dir():
         raise InputError(_("'{path}' is a folder. Give a file name for the export, for example "
                            "services.csv or services.json.").format(path=out))
+    if format != "hsds":
+        check_output_file(out)  # a file on the way, or a device such as /dev/full: one sentence

@@ -47,6 +47,7 @@ from directory_builder.export.csvsafe import csv_bytes
 from directory_builder.export.hours import DAY_CODES, is_24_hours, parse_hours
 from directory_builder.i18n import N_, _, gettext_, language_name
 from directory_builder.model import Directory
+from directory_builder.oserrors import writing
 from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.selection import PublishedEntry
 from directory_builder.view import Edition, PhoneView, ServiceView
@@ -322,7 +323,15 @@ def write_hsds(out: Path, directory: Directory, entries: Iterable[PublishedEntry
 
 
 def write_folder(out: Path, files: dict[str, bytes]) -> None:
-    """Atomically replace ``out`` with a folder holding ``files``; refuse to replace a folder of other files."""
+    """Atomically replace ``out`` with a folder holding ``files``; refuse to replace a folder of other files.
+
+    A full disk, a read-only folder or a file on the way is one sentence naming ``out`` (oserrors).
+    """
+    with writing(out):
+        _write_folder(Path(out), files)
+
+
+def _write_folder(out: Path, files: dict[str, bytes]) -> None:
     if out.exists() and not out.is_dir():
         raise InputError(_("'{path}' is a file. The HSDS export is a folder: give a folder name, for example "
                            "hsds/.").format(path=out))

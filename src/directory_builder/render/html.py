@@ -19,6 +19,7 @@ and options give the same bytes.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import re
@@ -30,10 +31,12 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from directory_builder.content import load_front_matter
 from directory_builder.i18n import (
+    _,
     format_date,
     gettext_,
     language_name,
@@ -50,6 +53,7 @@ from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
 __all__ = [
     "NEUTRAL_EXIT_URL",
     "IndexEntry",
+    "check_pages",
     "content_security_policy",
     "render_district_page",
     "render_index",
@@ -132,6 +136,96 @@ def check_templates(template_dirs: Iterable[Path]) -> None:
             raise ValueError(f"{exc.filename or name}, line {exc.lineno}: {exc.message}") from exc
 
 
+def check_pages(view: DistrictView, options: RenderOptions) -> None:
+    """Your own page templates may not make a page load anything from outside itself (ValueError naming the
+    file): checked on the source of your files, then on one district page and the index rendered with them.
+
+    A page that fetched a font, an image or a style sheet from a server would tell that server, and anyone
+    watching the network, that a phone opened a directory for trafficking victims; and it would not work
+    offline. The Content-Security-Policy would block most of it, but silently: refusing it here says why.
+    """
+    from directory_builder.render.selfcontained import (
+        css_references,
+        external_references,
+        literal_external_references,
+    )
+
+    dirs = tuple(Path(d) for d in options.template_dirs)
+    if not dirs:
+        return  # the built-in templates are tested
+    for folder in dirs:
+        for path in sorted((folder / "html").glob("*")) if (folder / "html").is_dir() else ():
+            if path.suffix.lower() in (".html", ".htm", ".css") and path.is_file():
+                text = path.read_text(encoding="utf-8", errors="replace")
+                refs = css_references(text, "CSS") if path.suffix.lower() == ".css" else literal_external_references(text)
+                if refs:
+                    raise ValueError(_external_message(path, refs[0].url, refs[0].where))
+    try:
+        pages = (
+            render_district_page(view, options),
+            render_index([], options, title=view.title or view.district, lang=view.lang, languages=(view.lang,)),
+        )
+    except Exception as exc:  # a sandbox refusal or a runtime error in your template: name the file
+        culprit = _template_file_in_traceback(exc, dirs)
+        if culprit is None:
+            raise
+        raise ValueError(f"{culprit}: {' '.join(str(exc).split())}") from exc
+    for name, page in zip((DISTRICT_TEMPLATE, INDEX_TEMPLATE), pages, strict=True):
+        refs = external_references(page.decode("utf-8"))
+        if refs:
+            source = _file_holding(refs[0].url, dirs) or _user_file(name, dirs) or dirs[0]
+            raise ValueError(_external_message(source, refs[0].url, refs[0].where))
+
+
+def _external_message(path: Path, url: str, where: str) -> str:
+    shown = url if len(url) <= 80 else url[:77] + "..."
+    return _(
+        "{file}: the page would load '{url}' ({where}) from outside itself. Pages must load nothing (the "
+        "server and anyone watching the network would see that a directory was opened), so put it in the "
+        "page (a data: URL) or remove it"
+    ).format(file=path, url=shown, where=where)
+
+
+def _file_holding(text: str, dirs: tuple[Path, ...]) -> Path | None:
+    """The first file in the user's folders whose text contains ``text`` (where a rendered address came from)."""
+    if not text:
+        return None
+    for folder in dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix.lower() in (".html", ".htm", ".css", ".js", ".yaml", ".yml") \
+                    and text in path.read_text(encoding="utf-8", errors="replace"):
+                return path
+    return None
+
+
+def _user_file(relpath: str, dirs: tuple[Path, ...]) -> Path | None:
+    """The user's copy of the page template ``relpath``, else the first page template file of theirs (the
+    page is built from several: base.html, macros.html...)."""
+    for folder in dirs:
+        if (folder / relpath).is_file():
+            return folder / relpath
+    for folder in dirs:
+        pages = sorted((folder / "html").glob("*.htm*")) if (folder / "html").is_dir() else []
+        if pages:
+            return pages[0]
+    return None
+
+
+def _template_file_in_traceback(exc: BaseException, dirs: tuple[Path, ...]) -> Path | None:
+    """The last of the user's template files in the traceback (Jinja puts template lines in it)."""
+    roots = [d.resolve() for d in dirs]
+    found: Path | None = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = Path(tb.tb_frame.f_code.co_filename)
+        with contextlib.suppress(OSError, ValueError):
+            resolved = filename.resolve()
+            if any(root in resolved.parents for root in roots):
+                found = filename
+        tb = tb.tb_next
+    return found
+
+
 def content_security_policy(style: str, script: str) -> str:
     """The page's CSP: nothing may load; only the exact inline style and script blocks may run."""
     return (
@@ -149,8 +243,12 @@ def content_security_policy(style: str, script: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _environment(template_dirs: tuple[Path, ...]) -> Environment:
-    """One Jinja2 environment per template search path and process (templates compile once)."""
-    env = Environment(
+    """One Jinja2 environment per template search path and process (templates compile once).
+
+    Templates from a ``--template-dir`` run in Jinja's sandbox: a page template is a file someone sent,
+    and must not reach Python's internals (``''.__class__.__mro__``...) from a template expression.
+    """
+    env = (SandboxedEnvironment if template_dirs else Environment)(
         loader=FileSystemLoader([str(p) for p in search_path(template_dirs)]),
         autoescape=select_autoescape(["html", "htm", "xml"], default_for_string=True, default=True),
         undefined=StrictUndefined,

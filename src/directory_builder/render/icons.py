@@ -40,6 +40,7 @@ __all__ = [
     "IconError",
     "IconFlowable",
     "category_icon_name",
+    "check_icons",
     "icon_drawing",
     "icon_flowable",
     "icon_path",
@@ -249,6 +250,21 @@ def _load_icon_cached(name: str, template_dirs: tuple[Path, ...]) -> Icon:
 def load_icon(name: str, template_dirs: Iterable[Path] = ()) -> Icon:
     """The checked icon ``name`` (cached: one build reads each file once)."""
     return _load_icon_cached(name, tuple(Path(d) for d in template_dirs))
+
+
+def check_icons(template_dirs: Iterable[Path]) -> None:
+    """Parse every icon a ``--template-dir`` replaces, before anything is drawn: IconError names the file.
+
+    A broken or unsafe icon (not well-formed, a DTD, an ``<image href>`` or any other element or attribute
+    outside the allowed subset, which is how an SVG would load something from outside) would otherwise
+    fail every district, one by one, as a program error.
+    """
+    dirs = tuple(Path(d) for d in template_dirs)
+    for folder in dirs:
+        for name in ICON_NAMES:
+            path = folder / "icons" / f"{name}.svg"
+            if path.is_file():
+                parse_icon(path.read_bytes(), name, path)
 
 
 # ---------------------------------------------------------------- HTML

@@ -27,6 +27,19 @@ READER_ENV = "DIRECTORY_BUILDER_READER"
 _EXACT_INT = 2**53
 
 
+class SheetReadError(Exception):
+    """A worksheet that could not be parsed; ``title`` names it.
+
+    Raised instead of returning an empty sheet, because an empty Services sheet would be reported as a
+    dozen missing columns: the reader then tries openpyxl, and only if that fails too says which sheet
+    cannot be read.
+    """
+
+    def __init__(self, title: str) -> None:
+        super().__init__(title)
+        self.title = title
+
+
 class CalamineSheet:
     """One worksheet; its cells are read on first use (finding sheets by name reads no cells)."""
 
@@ -41,8 +54,8 @@ class CalamineSheet:
                 sheet = self._book.get_sheet_by_name(self.title)
                 # The whole grid from A1, so that list index + 1 is the row number people see.
                 self._grid = sheet.to_python(skip_empty_area=False)
-            except Exception:  # a chart sheet or a part calamine cannot read: nothing to find there
-                self._grid = []
+            except Exception as exc:  # never "empty": an unread sheet must not look like a blank one
+                raise SheetReadError(self.title) from exc
         return self._grid
 
     def iter_rows(self, min_row: int = 1, max_row: int | None = None, max_col: int | None = None,
@@ -70,12 +83,20 @@ def _value(value: Any) -> Any:
 class CalamineBook:
     def __init__(self, book: Any) -> None:
         self._book = book
-        self.worksheets = [CalamineSheet(book, name) for name in book.sheet_names]
+        self.worksheets = [CalamineSheet(book, name) for name in _worksheet_names(book)]
 
     def close(self) -> None:
         close = getattr(self._book, "close", None)
         if callable(close):
             close()
+
+
+def _worksheet_names(book: Any) -> list[str]:
+    """The worksheets only, like openpyxl's ``worksheets``: a chart sheet has no cells to read."""
+    metadata = getattr(book, "sheets_metadata", None)
+    if metadata is None:
+        return list(book.sheet_names)
+    return [m.name for m in metadata if str(getattr(m, "typ", "")).rsplit(".", 1)[-1] in ("WorkSheet", "")]
 
 
 def open_calamine(path: Path) -> CalamineBook | None:
@@ -123,11 +144,26 @@ def _plain_archive(path: Path) -> bool:
                     return False
                 if any(marker in data for marker in _DTD_MARKERS):
                     return False
+                if info.filename.lower().endswith((".xml", ".rels")) and not _utf8_xml(data):
+                    return False
                 if b"<sheetData" in data and not _small_grid(data):
                     return False
     except Exception:
         return False
     return True
+
+
+_XML_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+
+
+def _utf8_xml(data: bytes) -> bool:
+    """True for an XML part in UTF-8 (Excel's only encoding). calamine reads a UTF-16 sheet as empty, with
+    no error; openpyxl honours the declared encoding, so such parts go to it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    declared = _XML_DECL_ENCODING.match(body[:200])
+    return declared is None or declared.group(1).strip().lower() in (b"utf-8", b"utf8")
 
 
 def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:

@@ -35,7 +35,7 @@ from directory_builder.i18n import SHIPPED_LANGUAGES, _, gettext_
 from directory_builder.problems import Problem, make_problem
 from directory_builder.vocab import normalise_key
 from directory_builder.workbook import limits
-from directory_builder.workbook.calamine import open_calamine
+from directory_builder.workbook.calamine import SheetReadError, open_calamine
 
 CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 
@@ -281,7 +281,12 @@ def _find_sheet(wb: Any, msgid: str, hxl_probe: tuple[str, ...]) -> Any | None:
 
 
 def _first_rows(ws: Any, n: int) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in ws.iter_rows(min_row=1, max_row=n, max_col=limits.MAX_COLUMNS, values_only=True)]
+    try:
+        return [tuple(r) for r in ws.iter_rows(min_row=1, max_row=n, max_col=limits.MAX_COLUMNS, values_only=True)]
+    except SheetReadError:
+        raise
+    except Exception as exc:  # openpyxl: the sheet's XML cannot be parsed; say which sheet
+        raise SheetReadError(ws.title) from exc
 
 
 def _label_index(columns: tuple[Column, ...]) -> dict[str, Column]:
@@ -440,24 +445,70 @@ def _unreadable(path: Path, exc: BaseException) -> InputError:
     )
 
 
-def read_workbook(path: str | Path) -> RawWorkbook:
-    """Open safely, find the three sheets the tool reads, and return raw rows with their problems."""
-    path = Path(path)
-    check_archive(path)
-    problems: list[Problem] = []
-    try:
-        wb: Any = open_calamine(path)  # 20x faster when python-calamine is installed (bench/README.md)
-        if wb is None:
-            import defusedxml  # noqa: F401  (openpyxl uses defusedxml automatically when it is installed)
-            from openpyxl import load_workbook  # imported only when needed: 0.2 s
+def _sheet_unreadable(path: Path, exc: SheetReadError) -> InputError:
+    """One plain sentence naming the sheet neither reader could parse (hostile XML keeps its own sentence)."""
+    from defusedxml import DefusedXmlException
 
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                wb = load_workbook(path, read_only=True, data_only=True)
+    causes = list(_causes(exc))
+    if any(isinstance(c, DefusedXmlException | zipfile.BadZipFile | EOFError | zlib.error) for c in causes[1:]):
+        return _unreadable(path, causes[1])
+    return InputError(
+        _("The sheet '{sheet}' of the workbook '{path}' could not be read: it holds characters or values that "
+          "Excel never writes (the file may be damaged or made by another program). Open the workbook in Excel "
+          "or LibreOffice, save it again as .xlsx, and run the command again.").format(sheet=exc.title, path=path)
+    )
+
+
+def _open_openpyxl(path: Path) -> Any:
+    import defusedxml  # noqa: F401  (openpyxl uses defusedxml automatically when it is installed)
+    from openpyxl import load_workbook  # imported only when needed: 0.2 s
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return load_workbook(path, read_only=True, data_only=True)
     except InputError:
         raise
     except Exception as exc:  # openpyxl raises many types for broken files
         raise _unreadable(path, exc) from exc
+
+
+def read_workbook(path: str | Path) -> RawWorkbook:
+    """Open safely, find the three sheets the tool reads, and return raw rows with their problems.
+
+    python-calamine reads first (20x faster, bench/README.md); a sheet it cannot parse is read again,
+    with the whole workbook, by openpyxl. Only when openpyxl cannot read that sheet either does the
+    command stop, naming the sheet: a sheet is never taken to be empty because it could not be read.
+    """
+    path = Path(path)
+    check_archive(path)
+    try:
+        fast: Any = open_calamine(path)
+    except Exception as exc:
+        raise _unreadable(path, exc) from exc
+    if fast is not None:
+        try:
+            return _read_sheets(path, fast)
+        except SheetReadError:
+            pass  # openpyxl decides below, on the whole workbook
+    try:
+        return _read_sheets(path, _open_openpyxl(path))
+    except SheetReadError as exc:
+        raise _sheet_unreadable(path, exc) from exc
+
+
+def _read_sheet(ws: Any, read: Any, *args: Any) -> Any:
+    """``read(ws, *args)``; any failure inside becomes a SheetReadError naming ``ws``."""
+    try:
+        return read(ws, *args)
+    except (InputError, SheetReadError):
+        raise
+    except Exception as exc:
+        raise SheetReadError(ws.title) from exc
+
+
+def _read_sheets(path: Path, wb: Any) -> RawWorkbook:
+    problems: list[Problem] = []
     try:
         ws_dir = _find_sheet(wb, SHEET_DIRECTORY, ("#meta+setting",))
         ws_dist = _find_sheet(wb, SHEET_DISTRICTS, ("#adm1",))
@@ -467,14 +518,9 @@ def read_workbook(path: str | Path) -> RawWorkbook:
                 _("The workbook '{path}' has no 'Services' sheet. Use the template made by "
                   "'directory-builder template', or rename the sheet that lists the services to 'Services'.").format(path=path)
             )
-        try:
-            settings = read_settings(ws_dir, problems) if ws_dir is not None else None
-            districts = read_table(ws_dist, DISTRICTS_COLUMNS, problems) if ws_dist is not None else None
-            services = read_table(ws_serv, SERVICES_COLUMNS, problems)
-        except InputError:
-            raise
-        except Exception as exc:
-            raise _unreadable(path, exc) from exc
+        settings = _read_sheet(ws_dir, read_settings, problems) if ws_dir is not None else None
+        districts = _read_sheet(ws_dist, read_table, DISTRICTS_COLUMNS, problems) if ws_dist is not None else None
+        services = _read_sheet(ws_serv, read_table, SERVICES_COLUMNS, problems)
         if ws_dir is None:
             problems.append(make_problem("missing-sheet", sheet=gettext_(SHEET_DIRECTORY)))
         if ws_dist is None:

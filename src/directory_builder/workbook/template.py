@@ -57,6 +57,7 @@ from directory_builder.columns import (
 )
 from directory_builder.errors import InputError
 from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, gettext_, language_name
+from directory_builder.oserrors import check_output_file, temporary_space_error, writing
 from directory_builder.vocab import YES_NO, Vocabulary
 from directory_builder.workbook import instructions
 
@@ -657,25 +658,29 @@ def save_workbook_atomically(wb: Workbook, path: Path) -> Path:
     """Write to a temporary file in the same folder, then rename: a half-written file never replaces a
     good one, and a failed write leaves nothing behind."""
     path = Path(path)
-    data = workbook_bytes(wb)
+    check_output_file(path)  # a folder, a device such as /dev/full, a file on the way: one sentence
+    try:
+        data = workbook_bytes(wb)
+    except Exception as exc:  # openpyxl's temporary files: a full temporary folder is not a bug
+        plain = temporary_space_error(path, exc)
+        if plain is None:
+            raise
+        raise plain from exc
     folder = path.parent
     # The temporary name is random only so that two writers never collide; it never reaches the output.
     tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
+    with writing(path):  # a full disk or a read-only folder: one sentence naming the path
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for any file
-    except OSError as exc:
-        raise InputError(_("Cannot write '{path}': {reason}. Check that you may write in that folder.").format(
-            path=path, reason=exc.strerror or type(exc).__name__)) from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     return path
 
 
