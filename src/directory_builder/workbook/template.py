@@ -38,6 +38,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from directory_builder.atomic import make_folders
 from directory_builder.columns import (
     ALL_DISTRICTS,
     DIRECTORY_HXL,
@@ -653,17 +654,20 @@ def workbook_bytes(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
-def save_workbook_atomically(wb: Workbook, path: Path) -> Path:
+def save_workbook_atomically(wb: Workbook, path: Path, *, private: bool = False) -> Path:
     """Write to a temporary file in the same folder, then rename: a half-written file never replaces a
-    good one, and a failed write leaves nothing behind."""
+    good one, and a failed write leaves nothing behind. ``private``: a copy of a filled workbook holds
+    confidential addresses and internal columns, so it is readable by its owner only (0600; folders made
+    for it 0700); the blank template gets the umask."""
     path = Path(path)
     data = workbook_bytes(wb)
     folder = path.parent
     # The temporary name is random only so that two writers never collide; it never reaches the output.
     tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for any file
+        make_folders(folder, private=private)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                     0o600 if private else 0o666)  # the umask applies, as for any file
     except OSError as exc:
         raise InputError(_("Cannot write '{path}': {reason}. Check that you may write in that folder.").format(
             path=path, reason=exc.strerror or type(exc).__name__)) from exc
