@@ -60,7 +60,7 @@ def test_other_edition_into_the_same_folder_is_refused_and_changes_nothing(tmp_p
     run = _cli(tmp_path, workbook, "--out", out, "--edition", "practitioners")
     assert run.returncode == 2, run.stderr
     line = _one_sentence(run.stderr)
-    assert "public edition" in line and "another folder" in line and str(out) in line
+    assert "--edition public" in line and "another folder" in line and str(out) in line
     assert _snapshot(out) == before, "a refused build changed the folder"
     assert not any(secret in data for data in _snapshot(out).values() for secret in PRACTITIONER_ONLY)
 
@@ -76,7 +76,7 @@ def test_public_build_into_a_practitioner_folder_is_refused(tmp_path: Path) -> N
     before = _snapshot(out)
     run = _cli(tmp_path, workbook, "--out", out, "--district", "Jakarta Pusat")
     assert run.returncode == 2
-    assert "practitioners edition" in _one_sentence(run.stderr)
+    assert "--edition practitioners" in _one_sentence(run.stderr)
     assert _snapshot(out) == before
 
 
@@ -113,7 +113,7 @@ def test_partial_builds_keep_every_listed_file_of_the_folder_edition(tmp_path: P
     assert manifest["edition"] == "practitioners"
     assert {f["path"] for f in manifest["files"]} == {"index.html", "en/jakarta-pusat.html",
                                                        "en/kabupaten-cianjur.html", "en/kota-bandung.html"}
-    with pytest.raises(OutputError, match="practitioners edition"):
+    with pytest.raises(OutputError, match="--edition practitioners"):
         build_directory(workbook, _options(out, districts=("Kota Bandung",)))
     assert _manifest(out) == manifest
 

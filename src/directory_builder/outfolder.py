@@ -149,8 +149,8 @@ def inspect(out: Path, edition: Edition, *, force: bool = False) -> OutputFolder
         return folder
     if manifest["edition"] != edition:
         raise OutputError(errno.EEXIST, _(
-            "The folder '{path}' holds the {held} edition, and an output folder holds one edition only. Build the "
-            "{wanted} edition into another folder, for example --out {suggestion}.").format(
+            "The folder '{path}' holds a directory built with --edition {held}, and an output folder holds one "
+            "edition only. Build --edition {wanted} into another folder, for example --out {suggestion}.").format(
             path=root, held=manifest["edition"], wanted=edition, suggestion=f"{root}-{edition}"))
     folder.manifest = manifest
     folder.listed = frozenset(f["path"] for f in manifest["files"])
