@@ -223,6 +223,8 @@ def test_cli_refuses_a_foreign_folder_in_one_sentence(tmp_path: Path) -> None:
     b'{"tool": "directory-builder", "edition": "public", "files": "en/jakarta-pusat.html", "jobs": []}',
     b'{"tool": "directory-builder", "edition": "public", "files": [{"path": "../outside.html"}], "jobs": []}',
     b'{"tool": "directory-builder", "edition": "public", "files": [{"path": "/etc/passwd"}], "jobs": []}',
+    b'{"tool": "directory-builder", "edition": "public", "files": [], "jobs": [{"district": "x"}]}',
+    b'{"tool": "directory-builder", "edition": "public", "files": [], "jobs": [], "pending": ["../../x"]}',
 ])
 def test_a_manifest_not_of_this_tool_is_not_trusted(tmp_path: Path, fake_renderers: dict[str, Any],
                                                     manifest: bytes) -> None:

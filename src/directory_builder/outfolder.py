@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from directory_builder.atomic import check_below, link_refused, make_folders, write_bytes
+from directory_builder.atomic import _output_error, check_below, link_refused, make_folders, write_bytes
 from directory_builder.errors import OutputError
 from directory_builder.i18n import _
 from directory_builder.view import Edition
@@ -132,16 +132,21 @@ def inspect(out: Path, edition: Edition, *, force: bool = False) -> OutputFolder
                                            "--out.").format(path=root))
     manifest_path = root / MANIFEST
     try:
-        info = os.lstat(manifest_path)
-    except FileNotFoundError:
-        info = None
+        info: os.stat_result | None = os.lstat(manifest_path)
     except OSError:
         info = None
     if info is not None and stat.S_ISLNK(info.st_mode):
         raise link_refused(manifest_path)
     manifest = trusted_manifest(manifest_path) if info is not None and stat.S_ISREG(info.st_mode) else None
     if manifest is None:
-        if not force and _has_content(root):
+        try:
+            foreign = not force and _has_content(root)
+        except OSError as exc:  # a folder we may not read: one sentence, not a traceback
+            plain = _output_error(root, exc)
+            if plain is exc:
+                raise
+            raise plain from exc
+        if foreign:
             raise OutputError(errno.EEXIST, _(
                 "The folder '{path}' is not empty and was not made by directory-builder (it has no manifest.json "
                 "of this tool). Choose a new or empty folder, or add --force to build into it (files "
@@ -174,7 +179,9 @@ def trusted_manifest(path: Path) -> dict[str, Any] | None:
         return None
     if not all(isinstance(f, dict) and _safe_relative(f.get("path")) for f in files):
         return None
-    if not all(isinstance(j, dict) for j in jobs) or not all(_safe_relative(p) for p in pending):
+    if not all(isinstance(j, dict) and isinstance(j.get("key"), str) for j in jobs):
+        return None
+    if not all(_safe_relative(p) for p in pending):
         return None
     return data
 
