@@ -141,7 +141,7 @@ def test_read_only_folder_is_a_plain_error(tmp_path: Path, monkeypatch: pytest.M
     def refused(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", refused)
+    monkeypatch.setattr(atomic, "_open_new", refused)
     with pytest.raises(OutputError, match="may not write"):
         atomic.write_bytes(folder / "x.pdf", b"x")
     assert list(folder.iterdir()) == []
@@ -354,3 +354,110 @@ def test_the_index_links_only_the_pages_that_were_written(tmp_path: Path, monkey
     assert 'href="en/jakarta-pusat.html"' in index and 'href="en/kota-bandung.html"' in index
     assert 'href="en/kabupaten-cianjur.html"' not in index
     assert not (out / "en" / "kabupaten-cianjur.html").exists()
+
+
+# ------------------------------------------------------------------------------------------ modes and links
+
+
+class _Umask:
+    """Run a block under another umask (process-wide: restored at once, and pytest runs tests one by one)."""
+
+    def __init__(self, mask: int) -> None:
+        self.mask, self.old = mask, 0
+
+    def __enter__(self) -> None:
+        self.old = os.umask(self.mask)
+
+    def __exit__(self, *exc: object) -> None:
+        os.umask(self.old)
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.mark.parametrize(("mask", "file_mode", "folder_mode"), [
+    (0o022, 0o644, 0o755), (0o077, 0o600, 0o700), (0o027, 0o640, 0o750), (0o002, 0o664, 0o775)])
+def test_new_files_and_folders_honour_the_umask(tmp_path: Path, mask: int, file_mode: int,
+                                                folder_mode: int) -> None:
+    target = tmp_path / "a" / "b" / "out.html"
+    with _Umask(mask):
+        atomic.write_bytes(target, GOOD)
+        atomic.write_bytes(target, b"again")  # a replaced file gets the mode of a new one too
+    assert _mode(target) == file_mode
+    assert _mode(tmp_path / "a") == folder_mode and _mode(tmp_path / "a" / "b") == folder_mode
+
+
+@pytest.mark.parametrize("mask", [0o000, 0o022])
+def test_private_files_and_folders_are_the_owners_only(tmp_path: Path, mask: int) -> None:
+    target = tmp_path / "a" / "b" / "staff.csv"
+    with _Umask(mask):
+        atomic.write_bytes(target, GOOD, private=True)
+    assert _mode(target) == 0o600
+    assert _mode(tmp_path / "a") == 0o700 and _mode(tmp_path / "a" / "b") == 0o700
+
+
+def test_a_write_below_a_root_never_follows_a_link(tmp_path: Path) -> None:
+    root, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    root.mkdir()
+    elsewhere.mkdir()
+    (root / "en").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutputError) as info:
+        atomic.write_bytes(root / "en" / "x.html", GOOD, root=root)
+    assert str(root / "en") in str(info.value) and "\n" not in str(info.value)
+    assert list(elsewhere.iterdir()) == []
+    (root / "th").mkdir()
+    (root / "th" / "x.html").symlink_to(elsewhere / "target.html")
+    with pytest.raises(OutputError, match="link"):
+        atomic.write_bytes(root / "th" / "x.html", GOOD, root=root)
+    assert (root / "th" / "x.html").is_symlink() and not (elsewhere / "target.html").exists()
+    assert hostile.part_files(root) == []
+    with pytest.raises(OutputError, match="outside the output folder"):
+        atomic.write_bytes(tmp_path / "x.html", GOOD, root=root)
+
+
+def test_a_folder_in_the_place_of_a_file_is_a_plain_error(tmp_path: Path) -> None:
+    (tmp_path / "en" / "x.html").mkdir(parents=True)
+    with pytest.raises(OutputError, match="is a folder"):
+        atomic.write_bytes(tmp_path / "en" / "x.html", GOOD, root=tmp_path)
+    (tmp_path / "th").write_bytes(b"a file")
+    with pytest.raises(OutputError, match="is a file"):
+        atomic.write_bytes(tmp_path / "th" / "x.html", GOOD, root=tmp_path)
+
+
+def test_exports_reports_and_copies_of_the_workbook_are_the_owners_only(tmp_path: Path) -> None:
+    """Every export format (either edition), the staff report and the annotated / fixed-ID copies: 0600
+    files, 0700 folders, even under a permissive umask. The blank template keeps the umask."""
+    from typer.testing import CliRunner
+
+    from directory_builder.cli import app
+    from directory_builder.export import export_workbook
+    from directory_builder.validate import validate_workbook
+    from directory_builder.workbook.annotate import annotate_workbook
+    from directory_builder.workbook.ids import write_fixed_ids
+    from directory_builder.workbook.template import write_template
+
+    workbook = _workbook(tmp_path / "w.xlsx")
+    result = validate_workbook(workbook)
+    with _Umask(0o022):
+        for edition in ("public", "practitioners"):
+            export_workbook(workbook, "json", tmp_path / "x" / edition / "services.json", edition=edition)
+            export_workbook(workbook, "hxl", tmp_path / edition / "services.csv", edition=edition)
+            export_workbook(workbook, "hsds", tmp_path / edition / "hsds", edition=edition)
+        annotate_workbook(workbook, result.problems, tmp_path / "copies" / "annotated.xlsx")
+        write_fixed_ids(workbook, result, tmp_path / "copies" / "ids.xlsx")
+        run = CliRunner().invoke(app, ["report", str(workbook), "--format", "html", "--out",
+                                       str(tmp_path / "staff" / "report.html")])
+        assert run.exit_code == 0, run.output
+        write_template(tmp_path / "blank.xlsx")
+    private = [tmp_path / "x" / e / "services.json" for e in ("public", "practitioners")]
+    private += [tmp_path / e / "services.csv" for e in ("public", "practitioners")]
+    private += [p for e in ("public", "practitioners") for p in (tmp_path / e / "hsds").iterdir()]
+    private += [tmp_path / "copies" / "annotated.xlsx", tmp_path / "copies" / "ids.xlsx",
+                tmp_path / "staff" / "report.html"]
+    assert len(private) > 10
+    assert {str(p): _mode(p) for p in private} == {str(p): 0o600 for p in private}
+    folders = [tmp_path / "x", tmp_path / "x" / "public", tmp_path / "public" / "hsds",
+               tmp_path / "practitioners" / "hsds", tmp_path / "copies", tmp_path / "staff"]
+    assert {str(p): _mode(p) for p in folders} == {str(p): 0o700 for p in folders}
+    assert _mode(tmp_path / "blank.xlsx") == 0o644

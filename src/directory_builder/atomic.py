@@ -3,43 +3,67 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from directory_builder.errors import OutputError
+from directory_builder.i18n import _
 from directory_builder.oserrors import output_error
 
+#: Modes asked of the system for new files and folders; the user's umask still applies (0666 & ~umask).
+FILE_MODE = 0o666
+FOLDER_MODE = 0o777
+#: Outputs only their owner may read: the practitioner edition, exports, staff reports, annotated copies.
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
 
-def write_bytes(path: Path, data: bytes) -> None:
-    with replace_on_success(path) as tmp, open(tmp, "wb") as fh:
+
+def write_bytes(path: Path, data: bytes, *, root: Path | None = None, private: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically (see ``replace_on_success`` for ``root`` and ``private``)."""
+    with replace_on_success(path, root=root, private=private) as tmp, open(tmp, "wb") as fh:
         fh.write(data)
 
 
 @contextlib.contextmanager
-def replace_on_success(path: Path) -> Iterator[Path]:
+def replace_on_success(path: Path, *, root: Path | None = None, private: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it into place only if the block finishes.
 
     Whatever stops the block (an exception, Ctrl-C, a full disk) removes the temporary ``.part`` file and
     leaves ``path`` as it was. A full disk or a folder we may not write to becomes an ``OutputError``: one
     plain sentence instead of a traceback.
+
+    New files and folders get the user's umask (``0666 & ~umask``, ``0777 & ~umask``), or, when
+    ``private``, are readable by their owner only (0600, 0700). With ``root`` (an output folder the tool
+    owns), ``path`` must lie below it and no folder between them, nor ``path`` itself, may be a symbolic
+    link: such a write is refused (one sentence naming the link), so a link planted in the output folder
+    can never send a file elsewhere. The user's own ``root`` may itself be a link: that path is theirs.
     """
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        if root is None:
+            make_folders(path.parent, private=private)
+        else:
+            make_folders(Path(root), private=private)
+            check_below(Path(root), path, create=True, private=private)
+        tmp = _new_temp(path, private)
+    except OutputError:
+        raise
     except OSError as exc:
         raise _output_error(path, exc) from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
         try:
             yield tmp
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
+            if root is not None:
+                check_below(Path(root), path)  # again just before the rename: nothing was swapped meanwhile
             os.replace(tmp, path)
         except OutputError:
             raise
@@ -48,6 +72,95 @@ def replace_on_success(path: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+def _new_temp(path: Path, private: bool) -> Path:
+    """Create an empty temporary file beside ``path`` with the mode its final file should have.
+
+    Not ``tempfile.mkstemp``: that makes 0600 whatever the umask, which would then need a chmod to a mode
+    guessed for the user. ``O_EXCL | O_NOFOLLOW``: never an existing file, never through a link.
+    """
+    mode = PRIVATE_FILE_MODE if private else FILE_MODE
+    for _attempt in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.part"
+        try:
+            fd = _open_new(tmp, mode)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return tmp
+    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))  # pragma: no cover
+
+
+def _open_new(path: Path, mode: int) -> int:
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY, mode)
+
+
+def make_folders(folder: Path, *, private: bool = False) -> None:
+    """``mkdir -p`` where each folder made gets ``0777 & ~umask``, or 0700 when ``private`` (pathlib's
+    ``parents=True`` would give the folders above the last one the default mode)."""
+    folder = Path(folder)
+    missing: list[Path] = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for each in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            each.mkdir(mode=PRIVATE_FOLDER_MODE if private else FOLDER_MODE)
+
+
+def check_below(root: Path, path: Path, *, create: bool = False, private: bool = False) -> None:
+    """Refuse (``OutputError``) when a folder between ``root`` and ``path``, or ``path`` itself, is a link
+    (or is not what it must be: a folder, a file); with ``create``, make the missing folders.
+
+    Checked with ``lstat``, component by component: a link is never followed, whatever it points to.
+    """
+    root, path = Path(root), Path(path)
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        raise OutputError(errno.EXDEV, _("'{path}' is outside the output folder '{root}'; directory-builder "
+                                         "writes only inside it.").format(path=path, root=root)) from None
+    if not parts or ".." in parts:
+        raise OutputError(errno.EXDEV, _("'{path}' is outside the output folder '{root}'; directory-builder "
+                                         "writes only inside it.").format(path=path, root=root))
+    current = root
+    for index, part in enumerate(parts):
+        current = current / part
+        last = index == len(parts) - 1
+        try:
+            info = os.lstat(current)
+        except FileNotFoundError:
+            if last or not create:
+                return
+            with contextlib.suppress(FileExistsError):
+                current.mkdir(mode=PRIVATE_FOLDER_MODE if private else FOLDER_MODE)
+            info = os.lstat(current)
+        if stat.S_ISLNK(info.st_mode) or _is_junction(current):
+            raise link_refused(current)
+        if not last and not stat.S_ISDIR(info.st_mode):
+            raise OutputError(errno.ENOTDIR, _("'{path}' is a file where directory-builder needs a folder. Move "
+                                               "it away, or choose another output folder, and run the command "
+                                               "again.").format(path=current))
+        if last and stat.S_ISDIR(info.st_mode):
+            raise OutputError(errno.EISDIR, _("'{path}' is a folder where directory-builder needs to write a "
+                                              "file. Move it away, or choose another output folder, and run the "
+                                              "command again.").format(path=current))
+
+
+def link_refused(path: Path) -> OutputError:
+    """The sentence for a symbolic link inside an output folder (never followed, never replaced)."""
+    return OutputError(errno.ELOOP, _("'{path}' is a link to another place, and directory-builder never writes "
+                                      "through a link inside the output folder. Remove the link, or choose "
+                                      "another output folder, and run the command again.").format(path=path))
+
+
+def _is_junction(path: Path) -> bool:
+    """A Windows junction is a link too (``Path.is_junction`` exists from Python 3.12)."""
+    check = getattr(path, "is_junction", None)
+    return bool(check()) if callable(check) else False
 
 
 def _output_error(path: Path, exc: OSError) -> OSError:

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from directory_builder import __version__
-from directory_builder.atomic import write_bytes
 from directory_builder.fingerprint import tool_digest
 from directory_builder.i18n import _, gettext_, use_language
+from directory_builder.outfolder import inspect
 from directory_builder.render.options import Paper, RenderOptions
 from directory_builder.selection import Planned, plan, planned_view
 from directory_builder.templates_path import search_path
@@ -52,6 +52,7 @@ class BuildOptions:
     incremental: bool = True
     pocket_card: bool = True
     row_cache: bool = False  # reuse rows checked by an earlier run (rowcache.py); the command line sets it
+    force: bool = False  # build into a folder, or over files, that this tool did not make (outfolder.py)
 
     def render_options(self) -> RenderOptions:
         return RenderOptions(paper=self.paper, template_dirs=self.template_dirs, neutral_title=self.neutral_title)
@@ -119,6 +120,7 @@ def build_directory(workbook: str | Path, options: BuildOptions, *, today: dt.da
 
 def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, progress: ProgressCallback | None,
            workers: _Workers) -> BuildResult:
+    folder = inspect(options.out, options.edition, force=options.force)  # before the workbook is read
     validation = validate_workbook(workbook, today=today, cache=options.row_cache, reuse=options.incremental)
     result = BuildResult(validation)
     if validation.directory is None or (validation.errors and not options.skip_invalid):
@@ -131,11 +133,12 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     items = plan(directory, edition=options.edition, languages=options.languages, districts=options.districts,
                  exclude_rows=exclude)
     out = Path(options.out)
-    out.mkdir(parents=True, exist_ok=True)
     render_options = options.render_options()
     formats = tuple(f for f in FORMATS if f in options.formats)
+    folder.claim([*(rel for item in items for rel in _outputs(item.key, formats, options.pocket_card).values()),
+                  *(["index.html"] if "html" in options.formats else [])])
     hasher = _InputHasher(directory, validation, render_options, options)
-    previous = _read_manifest(out) if options.incremental else {}
+    previous = folder.manifest if options.incremental else {}
     prev_jobs: dict[str, dict[str, Any]] = {j["key"]: j for j in previous.get("jobs", []) if isinstance(j, dict)}
     prev_files: dict[str, dict[str, Any]] = {f["path"]: f for f in previous.get("files", []) if isinstance(f, dict)}
     files: list[dict[str, Any]] = []
@@ -163,7 +166,8 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
         # not at all when its lines are those of the index on disk.
         everything = plan(directory, edition=options.edition, exclude_rows=exclude)
         expected = {rel for job in todo for rel in job.outputs().values()}
-        index = _index(everything, out, expected, options, directory.settings, hasher, previous, prev_files)
+        index = _index(everything, out, expected, options, directory.settings, hasher, previous, prev_files,
+                       folder.owned)
     for job, rendered, error in results:
         done += 1
         if progress:
@@ -175,19 +179,20 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
         assert rendered is not None
         for kind, rel in job.outputs().items():
             data = rendered[kind]
-            write_bytes(out / rel, data)
+            folder.write(rel, data)
             files.append(_file_entry(rel, kind, data, job))
         job_entries.append(_job_entry(job))
         result.rebuilt.append((job.view.district_slug, job.view.lang))
     index_hash: str | None = None
     if index is not None:
         if result.failures:
-            index = _index(everything, out, frozenset(), options, directory.settings, hasher, previous, prev_files)
+            index = _index(everything, out, {f["path"] for f in files}, options, directory.settings, hasher,
+                           previous, prev_files, folder.owned)
         index_hash, index_bytes = index
         if index_bytes is None:
             files.append(prev_files["index.html"])
         else:
-            write_bytes(out / "index.html", index_bytes)
+            folder.write("index.html", index_bytes)
             files.append({"path": "index.html", "kind": "index", "sha256": _sha(index_bytes), "bytes": len(index_bytes)})
     produced = {f["path"] for f in files} | failed_outputs
     kept_jobs: list[dict[str, Any]] = []
@@ -200,11 +205,11 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
         files.extend(prev_files[p] for p in sorted(kept_paths))
         produced |= kept_paths
     else:
-        _remove_stale(out, prev_files, produced)
+        folder.remove_stale(produced)
     files.sort(key=lambda f: f["path"])
     manifest = _manifest(directory.settings, options, [*job_entries, *kept_jobs], files, result.failures, exclude,
-                         index_hash)
-    write_bytes(out / MANIFEST, manifest)
+                         index_hash, pending=folder.still_pending({f["path"] for f in files}))
+    folder.write(MANIFEST, manifest)
     result.files = files
     result.out = out
     return result
@@ -515,8 +520,10 @@ def _file_entry(rel: str, kind: str, data: bytes, job: _Job) -> dict[str, Any]:
 
 
 def _manifest(settings: Any, options: BuildOptions, jobs: Sequence[dict[str, Any]], files: list[dict[str, Any]],
-              failures: Sequence[Failure], skipped_rows: Sequence[int], index_hash: str | None = None) -> bytes:
-    """Deterministic: no timestamps, sorted keys and lists; the input hashes drive incremental builds."""
+              failures: Sequence[Failure], skipped_rows: Sequence[int], index_hash: str | None = None,
+              pending: Sequence[str] = ()) -> bytes:
+    """Deterministic: no timestamps, sorted keys and lists; the input hashes drive incremental builds.
+    ``pending``: files this tool wrote here that are not listed (outfolder.py), so they stay its own."""
     payload = {
         "tool": "directory-builder",
         "version": __version__,
@@ -530,27 +537,21 @@ def _manifest(settings: Any, options: BuildOptions, jobs: Sequence[dict[str, Any
         "skipped_rows": list(skipped_rows),
         "index_input_hash": index_hash,
     }
+    if pending:
+        payload["pending"] = list(pending)
     return (json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _remove_stale(out: Path, prev_files: dict[str, dict[str, Any]], keep: set[str]) -> None:
-    """Delete files an earlier build wrote that this build no longer produces (a removed district)."""
-    root = out.resolve()
-    for rel in prev_files:
-        if rel in keep or not _OUTPUT_PATH.match(rel):  # only files this tool writes, whatever the manifest says
-            continue
-        path = (out / rel).resolve()
-        if root in path.parents and path.is_file():
-            path.unlink()
-
-
-def _index_entries(items: Sequence[Planned], out: Path, expected: set[str] | frozenset[str] = frozenset()) -> list[Any]:
+def _index_entries(items: Sequence[Planned], out: Path, expected: set[str] | frozenset[str] = frozenset(),
+                   owned: frozenset[str] | None = None) -> list[Any]:
     """Every district and language of the directory whose files are in ``out`` (a partial build keeps the
-    rest), or are about to be (``expected``: the files being drawn)."""
+    rest), or are about to be (``expected``: the files being drawn). With ``owned``, a file on disk is linked
+    only if this tool wrote it (outfolder.py): never a page it did not make."""
     from directory_builder.view import IndexEntry
 
     def href(rel: str) -> str | None:
-        return rel if rel in expected or (out / rel).is_file() else None
+        on_disk = (owned is None or rel in owned) and (out / rel).is_file()
+        return rel if rel in expected or on_disk else None
 
     entries = []
     for item in items:
@@ -567,9 +568,9 @@ def _index_entries(items: Sequence[Planned], out: Path, expected: set[str] | fro
 
 def _index(items: Sequence[Planned], out: Path, expected: set[str] | frozenset[str], options: BuildOptions,
            settings: Any, hasher: _InputHasher, previous: dict[str, Any],
-           prev_files: dict[str, dict[str, Any]]) -> tuple[str, bytes | None]:
+           prev_files: dict[str, dict[str, Any]], owned: frozenset[str] | None = None) -> tuple[str, bytes | None]:
     """(input hash, bytes of index.html), or (hash, None) when the index on disk was made from the same."""
-    entries = _index_entries(items, out, expected)
+    entries = _index_entries(items, out, expected, owned)
     digest = _index_hash(entries, settings, hasher)
     old = prev_files.get("index.html")
     if previous.get("index_input_hash") == digest and old is not None:

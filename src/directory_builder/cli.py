@@ -281,6 +281,7 @@ def build(
     neutral_title: Annotated[bool, typer.Option("--neutral-title", help=N_("Web pages get a title that does not mention trafficking."))] = False,
     full: Annotated[bool, typer.Option("--full", help=N_("Rebuild every district, even unchanged ones."))] = False,
     strict: Annotated[bool, typer.Option("--strict", help=N_("Treat warnings as errors."))] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Build into a folder that directory-builder did not make, replacing files in the way of its outputs."))] = False,
 ) -> None:
     # Help text: see the decorator (translated when shown).
     from directory_builder.build import FORMATS, BuildOptions, build_directory
@@ -300,7 +301,7 @@ def build(
         languages=tuple(code.strip().lower() for code in lang.split(",") if code.strip()) if lang else None,
         districts=tuple(district) if district else None, paper=paper.value, edition=edition.value,
         skip_invalid=skip_invalid, jobs=jobs, template_dirs=tuple(template_dir or ()),
-        neutral_title=neutral_title, incremental=not full, row_cache=True,
+        neutral_title=neutral_title, incremental=not full, row_cache=True, force=force,
     )
     try:
         from directory_builder.oserrors import check_output_folder
@@ -464,7 +465,7 @@ def report(
         if out is not None:
             from directory_builder.atomic import write_bytes
 
-            write_bytes(out, data.encode("utf-8"))
+            write_bytes(out, data.encode("utf-8"), private=True)  # for staff only: focal points, phones
     except typer.Exit:
         raise
     except Exception as exc:

@@ -3,7 +3,8 @@
 Each export obeys the edition's publishing rules exactly like the directories: the rows and fields come
 from ``selection.published_entries`` and nowhere else. A workbook with errors exports nothing (the
 caller reports the errors and exits 1). Every file is written atomically; the HSDS folder is written
-beside its destination and renamed into place.
+beside its destination and renamed into place. Exports are readable by their owner only (files 0600,
+folders 0700): they go to other systems, not to a web site, and whoever shares them decides who reads them.
 """
 
 from __future__ import annotations
@@ -52,11 +53,11 @@ def export_workbook(workbook: Path, format: str, out: Path, *, edition: str) -> 
     elif format == "hxl":
         from directory_builder.export.hxl import hxl_csv
 
-        write_bytes(out, hxl_csv(directory, entries, ed))
+        write_bytes(out, hxl_csv(directory, entries, ed), private=True)
     else:
         from directory_builder.export.jsonexport import json_bytes
 
-        write_bytes(out, json_bytes(directory, entries, ed))
+        write_bytes(out, json_bytes(directory, entries, ed), private=True)
     return ExportResult(count=len(entries), out=out)
 
 

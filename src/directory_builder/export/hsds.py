@@ -42,6 +42,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from directory_builder.atomic import PRIVATE_FILE_MODE, make_folders
 from directory_builder.errors import InputError
 from directory_builder.export.csvsafe import csv_bytes
 from directory_builder.export.hours import DAY_CODES, is_24_hours, parse_hours
@@ -340,17 +341,18 @@ def _write_folder(out: Path, files: dict[str, bytes]) -> None:
         if foreign:
             raise InputError(_("The folder '{path}' holds other files ({files}). Choose a new or empty folder for "
                                "the HSDS export.").format(path=out, files=", ".join(foreign[:3])))
-    out.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(out.parent, private=True)
+    # mkdtemp makes the folder 0700 and it stays so; the files are 0600: exports are their owner's to share.
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
     old: Path | None = None
     try:
         for name, data in files.items():
-            with open(tmp / name, "wb") as fh:
+            fd = os.open(tmp / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_BINARY", 0), PRIVATE_FILE_MODE)
+            with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.chmod(tmp / name, 0o644)
-        os.chmod(tmp, 0o755)
         if out.is_dir():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
             os.rmdir(old)

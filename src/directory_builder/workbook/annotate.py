@@ -69,7 +69,7 @@ def annotate_workbook(source: Path, problems: Sequence[Problem], out: Path, lang
     _problems_sheet(wb, targets, lang)
     keep_document_dates(wb, source)
     wb.properties.lastModifiedBy = AUTHOR
-    return save_workbook_atomically(wb, out)
+    return save_workbook_atomically(wb, out, private=True)  # holds what the workbook holds
 
 
 # ------------------------------------------------------------------------------------------ loading

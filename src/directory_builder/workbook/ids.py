@@ -53,7 +53,7 @@ def write_fixed_ids(workbook: Path, result: ValidationResult, out: Path) -> Path
         if cell.value in (None, "") or (isinstance(cell.value, str) and not cell.value.strip()):
             cell.value = value
     keep_document_dates(wb, workbook)
-    save_workbook_atomically(wb, out)
+    save_workbook_atomically(wb, out, private=True)  # holds what the workbook holds
     return out
 
 

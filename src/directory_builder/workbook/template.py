@@ -38,6 +38,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from directory_builder.atomic import make_folders
 from directory_builder.columns import (
     ALL_DISTRICTS,
     DIRECTORY_HXL,
@@ -654,9 +655,11 @@ def workbook_bytes(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
-def save_workbook_atomically(wb: Workbook, path: Path) -> Path:
+def save_workbook_atomically(wb: Workbook, path: Path, *, private: bool = False) -> Path:
     """Write to a temporary file in the same folder, then rename: a half-written file never replaces a
-    good one, and a failed write leaves nothing behind."""
+    good one, and a failed write leaves nothing behind. ``private``: a copy of a filled workbook holds
+    confidential addresses and internal columns, so it is readable by its owner only (0600; folders made
+    for it 0700); the blank template gets the umask."""
     path = Path(path)
     check_output_file(path)  # a folder, a device such as /dev/full, a file on the way: one sentence
     try:
@@ -670,8 +673,9 @@ def save_workbook_atomically(wb: Workbook, path: Path) -> Path:
     # The temporary name is random only so that two writers never collide; it never reaches the output.
     tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     with writing(path):  # a full disk or a read-only folder: one sentence naming the path
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for any file
+        make_folders(folder, private=private)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                     0o600 if private else 0o666)  # the umask applies, as for any file
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
