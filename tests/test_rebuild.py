@@ -120,6 +120,38 @@ def test_pages_left_by_a_stopped_build_are_made_again(versions: dict[int, Path],
     check_folder(out, 5)
 
 
+def test_a_partial_build_keeps_only_the_other_districts_files_that_match(versions: dict[int, Path], tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """--district after a stopped build: the other districts' pages the stopped build replaced are not
+    what the manifest lists; they are removed (and made again by the next build that includes them)."""
+    out = tmp_path / "out"
+    _build(versions[5], out)
+    written: list[str] = []
+    real_write = build.write_bytes
+
+    def stop_after_three(path: Path, data: bytes) -> None:
+        if len(written) == 3:
+            raise KeyboardInterrupt
+        written.append(Path(path).relative_to(out).as_posix())
+        real_write(path, data)
+
+    monkeypatch.setattr(build, "write_bytes", stop_after_three)
+    with pytest.raises(KeyboardInterrupt):
+        build_directory(versions[6], _options(out))
+    monkeypatch.setattr(build, "write_bytes", real_write)
+    first = Path(written[0]).stem
+    district = next(d for d in DISTRICTS if d.lower().replace(" ", "-") == first)
+    result = _build(versions[5], out, districts=(district,))
+    assert sorted(result.rebuilt) == [(first, "en"), (first, "id")]
+    others = [rel for rel in written if Path(rel).stem != first]
+    assert others and not [rel for rel in others if (out / rel).exists()]
+    check_folder(out)
+    jobs = {j["key"] for j in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["jobs"]}
+    assert not {rel.removesuffix(".html") for rel in others} & jobs
+    _build(versions[5], out)
+    check_folder(out, 5)
+
+
 @pytest.mark.parametrize("name", ["en/kota-bandung.html", "index.html"])
 def test_a_file_changed_without_changing_its_size_is_made_again(versions: dict[int, Path], tmp_path: Path,
                                                                name: str) -> None:
@@ -452,6 +484,7 @@ def _fonts_into(cache: Path) -> None:
         shutil.copytree(fonts, cache / "fonts")
 
 
+@pytest.mark.slow
 def test_killed_at_random_moments_the_next_build_puts_everything_right(versions: dict[int, Path],
                                                                        tmp_path: Path) -> None:
     """Builds of one version killed (SIGINT, SIGTERM, SIGKILL) at random moments over a folder built from

@@ -171,7 +171,8 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     if options.districts or options.languages:
         # A partial build: the other districts and languages stay as they are, and stay in the manifest.
         in_scope = {item.key for item in items}
-        kept_files, kept_jobs = _kept(out, stamps, prev_files, prev_jobs, in_scope)
+        making = {rel for item in items for rel in _outputs(item.key, formats, options.pocket_card).values()}
+        kept_files, kept_jobs = _kept(out, stamps, prev_files, prev_jobs, in_scope, making)
     index: tuple[str, bytes | None] | None = None
     index_previous = previous if options.incremental else {}
     if "html" in options.formats:
@@ -503,16 +504,17 @@ def _last_good(out: Path, stamps: FileStamps, outputs: Any, prev_files: dict[str
 
 
 def _kept(out: Path, stamps: FileStamps, prev_files: dict[str, dict[str, Any]], prev_jobs: dict[str, dict[str, Any]],
-          in_scope: set[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """A partial build's view of the other districts and languages: (their files, their jobs) as the last
-    manifest lists them, but only files whose bytes are still those. Any other is removed, and its
-    district's job forgotten, so the next build that includes it makes it again."""
+          in_scope: set[str], making: set[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A partial build's view of what it does not make (``making``: the files of the districts and
+    languages in scope): (those files, the other jobs) as the last manifest lists them, but only files
+    whose bytes are still those. Any other is removed, and its district's job forgotten, so the next build
+    that includes it makes it again."""
     files: list[dict[str, Any]] = []
     dropped: set[str] = set()
     for rel in sorted(prev_files):
         entry = prev_files[rel]
         key = rel.split(".", 1)[0]
-        if entry.get("kind") == "index" or key in in_scope:
+        if entry.get("kind") == "index" or rel in making:
             continue
         if stamps.matches(rel, entry):
             files.append(entry)
