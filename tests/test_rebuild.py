@@ -198,6 +198,28 @@ def test_unchanged_files_are_not_read_again(versions: dict[int, Path], tmp_path:
     check_folder(copy, 5)
 
 
+def test_the_records_are_private_and_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records of other output folders go beyond MAX_FOLDERS; one written by someone else is ignored."""
+    from directory_builder import filestamps
+
+    monkeypatch.setattr(filestamps, "MAX_FOLDERS", 2)
+    cache = tmp_path / "records"
+    for n in range(4):
+        folder = tmp_path / f"out{n}"
+        folder.mkdir()
+        (folder / "index.html").write_bytes(b"x")
+        stamps = filestamps.FileStamps(folder, cache)
+        assert stamps.digest("index.html") is not None
+        stamps.save({"index.html"})
+        os.utime(stamps.path, (n, n))
+    assert len(list(cache.glob("*.json"))) == 2
+    assert oct(cache.stat().st_mode & 0o777) == oct(0o700)
+    stamps = filestamps.FileStamps(tmp_path / "out3", cache)
+    assert stamps._old
+    stamps.path.chmod(0o666)
+    assert filestamps.FileStamps(tmp_path / "out3", cache)._old == {}
+
+
 def test_full_build_removes_the_pages_of_a_removed_district(versions: dict[int, Path], tmp_path: Path) -> None:
     out = tmp_path / "out"
     _build(versions[5], out)

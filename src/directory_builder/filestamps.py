@@ -27,6 +27,8 @@ from typing import Any
 from directory_builder.cachedir import user_cache_root
 
 FORMAT_VERSION = 1
+#: Output folders remembered at most; the least recently built go first (their next build hashes once).
+MAX_FOLDERS = 50
 _CHUNK = 1 << 20
 Stamp = tuple[int, int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns
 
@@ -109,6 +111,7 @@ class FileStamps:
             finally:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
+            _prune(self.path.parent, self.path)
 
     def _load(self) -> dict[str, list[Any]]:
         try:
@@ -126,6 +129,13 @@ class FileStamps:
         if not isinstance(files, dict):
             return {}
         return {rel: rec for rel, rec in files.items() if _valid(rec)}
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    records = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in records[MAX_FOLDERS:]:
+        if old != keep:
+            old.unlink(missing_ok=True)
 
 
 def _valid(record: Any) -> bool:
