@@ -35,8 +35,7 @@ def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The file records (filestamps.py) of each test in a folder of its own; fonts from the user's cache."""
     from directory_builder import filestamps
 
-    real = filestamps.user_cache_root()
-    monkeypatch.setattr(filestamps, "user_cache_root", lambda: real / "test-rebuild" / tmp_path.name)
+    monkeypatch.setattr(filestamps, "user_cache_root", lambda: tmp_path / "user-cache")
 
 
 def _phones(version: int) -> list[str]:
