@@ -427,8 +427,12 @@ def fake_render_job(job: Any, *, version: str = "1", fail: str | None = None) ->
 
 
 def part_files(folder: Path) -> list[Path]:
-    """Temporary files atomic.py leaves behind if something went wrong (there must be none)."""
-    return sorted(p for p in folder.rglob("*") if p.name.endswith(".part") or (p.name.startswith(".") and p.is_file()))
+    """Temporary files atomic.py leaves behind if something went wrong (there must be none). The build
+    lock (buildguard.LOCK_NAME) is not one: it stays in the output folder on purpose."""
+    from directory_builder.buildguard import LOCK_NAME
+
+    return sorted(p for p in folder.rglob("*") if p.name != LOCK_NAME
+                  and (p.name.endswith(".part") or (p.name.startswith(".") and p.is_file())))
 
 
 # ------------------------------------------------------------------------------------------ renderers present?

@@ -9,13 +9,14 @@ district is reported and the others still finish.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import dataclasses
 import datetime as dt
 import gc
 import hashlib
 import json
 import os
-import re
+import stat
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,9 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from directory_builder import __version__
+from directory_builder.atomic import check_below, make_folders
+from directory_builder.buildguard import build_lock, die_with_parent
+from directory_builder.filestamps import FileStamps
 from directory_builder.fingerprint import tool_digest
 from directory_builder.i18n import _, gettext_, use_language
-from directory_builder.outfolder import inspect
+from directory_builder.outfolder import REMOVABLE, inspect
 from directory_builder.render.options import Paper, RenderOptions
 from directory_builder.selection import Planned, plan, planned_view
 from directory_builder.templates_path import search_path
@@ -34,7 +38,6 @@ from directory_builder.view import DistrictView, Edition
 
 FORMATS = ("pdf", "html")
 MANIFEST = "manifest.json"
-_OUTPUT_PATH = re.compile(r"^[a-z]{2,3}/[a-z0-9-]+(\.card)?\.(pdf|html)$")
 
 
 @dataclass(frozen=True)
@@ -114,13 +117,13 @@ ProgressCallback = Callable[[int, int, str], None]
 def build_directory(workbook: str | Path, options: BuildOptions, *, today: dt.date | None = None,
                     progress: ProgressCallback | None = None) -> BuildResult:
     """Validate first; with errors build nothing (unless skip_invalid), else write every file."""
-    with _Workers(options.jobs) as workers:
-        return _build(workbook, options, today, progress, workers)
+    with _Workers(options.jobs) as workers, contextlib.ExitStack() as guard:
+        return _build(workbook, options, today, progress, workers, guard)
 
 
 def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, progress: ProgressCallback | None,
-           workers: _Workers) -> BuildResult:
-    folder = inspect(options.out, options.edition, force=options.force)  # before the workbook is read
+           workers: _Workers, guard: contextlib.ExitStack) -> BuildResult:
+    first_look = inspect(options.out, options.edition, force=options.force)  # before the workbook is read
     validation = validate_workbook(workbook, today=today, cache=options.row_cache, reuse=options.incremental)
     result = BuildResult(validation)
     if validation.directory is None or (validation.errors and not options.skip_invalid):
@@ -133,22 +136,31 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     items = plan(directory, edition=options.edition, languages=options.languages, districts=options.districts,
                  exclude_rows=exclude)
     out = Path(options.out)
+    make_folders(out, private=first_look.private)
+    # From reading the last manifest to writing the new one, this build alone writes here (buildguard.py).
+    # Taken after the workers started, so that they do not hold it open if this process is killed.
+    guard.enter_context(build_lock(out))
+    # Looked at again under the lock: another build may have changed the folder since the first look.
+    folder = inspect(out, options.edition, force=options.force)
+    stamps = FileStamps(out)
     render_options = options.render_options()
     formats = tuple(f for f in FORMATS if f in options.formats)
     folder.claim([*(rel for item in items for rel in _outputs(item.key, formats, options.pocket_card).values()),
                   *(["index.html"] if "html" in options.formats else [])])
     hasher = _InputHasher(directory, validation, render_options, options)
-    previous = folder.manifest if options.incremental else {}
+    # Read with --full too: the files it lists and this build no longer makes are removed, not forgotten.
+    previous = folder.manifest
     prev_jobs: dict[str, dict[str, Any]] = {j["key"]: j for j in previous.get("jobs", []) if isinstance(j, dict)}
     prev_files: dict[str, dict[str, Any]] = {f["path"]: f for f in previous.get("files", []) if isinstance(f, dict)}
+    reuse_jobs = prev_jobs if options.incremental else {}
     files: list[dict[str, Any]] = []
     job_entries: list[dict[str, Any]] = []
     failed_outputs: set[str] = set()
     todo: list[_Job] = []
     for item in items:
         input_hash = hasher.input_hash(item)
-        reusable = _reusable(out, _outputs(item.key, formats, options.pocket_card), input_hash,
-                             prev_jobs.get(item.key), prev_files)
+        reusable = _reusable(stamps, _outputs(item.key, formats, options.pocket_card), input_hash,
+                             reuse_jobs.get(item.key), prev_files)
         if reusable is None:
             # Only now is the view made: a rebuild after one correction makes two or three, not two hundred.
             view = planned_view(directory, item, options.edition)
@@ -160,14 +172,22 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     done = 0
     total = len(todo)
     results = workers.run(todo)
+    kept_files: list[dict[str, Any]] = []
+    kept_jobs: list[dict[str, Any]] = []
+    if options.districts or options.languages:
+        # A partial build: the other districts and languages stay as they are, and stay in the manifest.
+        in_scope = {item.key for item in items}
+        making = {rel for item in items for rel in _outputs(item.key, formats, options.pocket_card).values()}
+        kept_files, kept_jobs = _kept(out, stamps, prev_files, prev_jobs, in_scope, making)
     index: tuple[str, bytes | None] | None = None
+    index_previous = previous if options.incremental else {}
     if "html" in options.formats:
         # Made while the workers draw (again below only if a district failed: its links may change), and
         # not at all when its lines are those of the index on disk.
         everything = plan(directory, edition=options.edition, exclude_rows=exclude)
         expected = {rel for job in todo for rel in job.outputs().values()}
-        index = _index(everything, out, expected, options, directory.settings, hasher, previous, prev_files,
-                       folder.owned)
+        index = _index(everything, out, expected, options, directory.settings, hasher, index_previous, prev_files,
+                       stamps, folder.owned)
     for job, rendered, error in results:
         done += 1
         if progress:
@@ -175,41 +195,42 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
         if error is not None:
             result.failures.append(Failure(job.view.district, job.view.lang, error))
             failed_outputs.update(job.outputs().values())  # the files of the last good build stay
+            files.extend(_last_good(out, stamps, job.outputs().values(), prev_files))
             continue
         assert rendered is not None
         for kind, rel in job.outputs().items():
             data = rendered[kind]
             folder.write(rel, data)
-            files.append(_file_entry(rel, kind, data, job))
+            entry = _file_entry(rel, kind, data, job)
+            stamps.wrote(rel, entry["sha256"])
+            files.append(entry)
         job_entries.append(_job_entry(job))
         result.rebuilt.append((job.view.district_slug, job.view.lang))
     index_hash: str | None = None
     if index is not None:
         if result.failures:
             index = _index(everything, out, {f["path"] for f in files}, options, directory.settings, hasher,
-                           previous, prev_files, folder.owned)
+                           index_previous, prev_files, stamps, folder.owned)
         index_hash, index_bytes = index
         if index_bytes is None:
             files.append(prev_files["index.html"])
         else:
             folder.write("index.html", index_bytes)
             files.append({"path": "index.html", "kind": "index", "sha256": _sha(index_bytes), "bytes": len(index_bytes)})
+            stamps.wrote("index.html", files[-1]["sha256"])
     produced = {f["path"] for f in files} | failed_outputs
-    kept_jobs: list[dict[str, Any]] = []
     if options.districts or options.languages:
-        # A partial build: the other districts and languages stay as they are, and stay in the manifest.
-        in_scope = {item.key for item in items}
-        kept_jobs = [j for k, j in prev_jobs.items() if k not in in_scope]
-        kept_paths = {p for p, f in prev_files.items() if p not in produced and f.get("kind") != "index"
-                      and (out / p).is_file()}
-        files.extend(prev_files[p] for p in sorted(kept_paths))
-        produced |= kept_paths
+        files.extend(kept_files)
+        produced |= {f["path"] for f in kept_files}
     else:
         folder.remove_stale(produced)
     files.sort(key=lambda f: f["path"])
     manifest = _manifest(directory.settings, options, [*job_entries, *kept_jobs], files, result.failures, exclude,
                          index_hash, pending=folder.still_pending({f["path"] for f in files}))
+    # Last: it describes exactly the files now on disk. A build stopped before this line leaves the last
+    # manifest, which may not match every file; the next build checks their bytes before reusing any.
     folder.write(MANIFEST, manifest)
+    stamps.save({f["path"] for f in files})
     result.files = files
     result.out = out
     return result
@@ -292,7 +313,8 @@ class _Workers:
             import multiprocessing
 
             ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
-            self._pool = cf.ProcessPoolExecutor(max_workers=self.count, mp_context=ctx, initializer=_worker_init)
+            self._pool = cf.ProcessPoolExecutor(max_workers=self.count, mp_context=ctx, initializer=_worker_init,
+                                                initargs=(os.getpid(),))
             self._pool.submit(_ready)  # the first task starts every worker (and its warm-up) now
         return self
 
@@ -339,11 +361,16 @@ def _ready() -> None:
     """Nothing: submitted once so that the pool starts its workers before there is work."""
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the main process, which cancels the queue and stops cleanly (no worker tracebacks)."""
+def _worker_init(parent: int) -> None:
+    """Workers leave Ctrl-C to the main process, which cancels the queue and stops cleanly (no worker
+    tracebacks). SIGTERM ends a worker as it always did (the main process turns it into Ctrl-C for itself
+    only), and a worker ends with the main process even when that one is killed outright."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent)
     _warm_up()
 
 
@@ -456,34 +483,68 @@ def _templates_digest(template_dirs: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-def _read_manifest(out: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _reusable(out: Path, outputs: dict[str, str], input_hash: str, prev: dict[str, Any] | None,
+def _reusable(stamps: FileStamps, outputs: dict[str, str], input_hash: str, prev: dict[str, Any] | None,
               prev_files: dict[str, dict[str, Any]]) -> list[dict[str, Any]] | None:
     """The manifest entries of the earlier files, when they can stand for this build's: same inputs, and
-    every file still there with the size it was written with (a file deleted, truncated or replaced by
-    another is made again). The bytes are not hashed again: at national scale that is 150 MB to read on
-    every rebuild, to find what the size check already finds."""
+    every file still there with exactly the bytes the manifest records. The size alone is not enough: a
+    build that was stopped, or ran beside another, leaves pages of the same size with other phone numbers.
+    The bytes are read again only when the file system's record of the file changed (filestamps.py): at
+    national scale hashing every file would read 150 MB on every rebuild."""
     if not prev or prev.get("input_hash") != input_hash:
         return None
     entries = []
     for rel in outputs.values():
         entry = prev_files.get(rel)
-        if entry is None:
+        if not stamps.matches(rel, entry):
             return None
-        try:
-            if (out / rel).stat().st_size != entry.get("bytes"):
-                return None
-        except OSError:
-            return None
+        assert entry is not None
         entries.append(entry)
     return entries
+
+
+def _last_good(out: Path, stamps: FileStamps, outputs: Any, prev_files: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """A district that failed keeps the files of the last good build, listed as they were. A file of its
+    name that is not that (left by a stopped build: maybe another workbook's numbers) is removed."""
+    kept = []
+    for rel in outputs:
+        if stamps.matches(rel, prev_files.get(rel)):
+            kept.append(prev_files[rel])
+        else:
+            _remove_output(out, rel)
+    return kept
+
+
+def _kept(out: Path, stamps: FileStamps, prev_files: dict[str, dict[str, Any]], prev_jobs: dict[str, dict[str, Any]],
+          in_scope: set[str], making: set[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A partial build's view of what it does not make (``making``: the files of the districts and
+    languages in scope): (those files, the other jobs) as the last manifest lists them, but only files
+    whose bytes are still those. Any other is removed, and its district's job forgotten, so the next build
+    that includes it makes it again."""
+    files: list[dict[str, Any]] = []
+    dropped: set[str] = set()
+    for rel in sorted(prev_files):
+        entry = prev_files[rel]
+        key = rel.split(".", 1)[0]
+        if entry.get("kind") == "index" or rel in making:
+            continue
+        if stamps.matches(rel, entry):
+            files.append(entry)
+        else:
+            dropped.add(key)
+            _remove_output(out, rel)
+    jobs = [j for k, j in prev_jobs.items() if k not in in_scope and k not in dropped]
+    return files, jobs
+
+
+def _remove_output(out: Path, rel: str) -> None:
+    """Remove one of this tool's output files (never anything else, never through a link)."""
+    if not REMOVABLE.match(rel):
+        return
+    path = out / rel
+    with contextlib.suppress(OSError):
+        check_below(out, path)
+        if stat.S_ISREG(os.lstat(path).st_mode):
+            path.unlink()
 
 
 _JOB_FIELDS = ("key", "district", "slug", "lang", "input_hash", "entries", "categories")
@@ -568,17 +629,14 @@ def _index_entries(items: Sequence[Planned], out: Path, expected: set[str] | fro
 
 def _index(items: Sequence[Planned], out: Path, expected: set[str] | frozenset[str], options: BuildOptions,
            settings: Any, hasher: _InputHasher, previous: dict[str, Any],
-           prev_files: dict[str, dict[str, Any]], owned: frozenset[str] | None = None) -> tuple[str, bytes | None]:
-    """(input hash, bytes of index.html), or (hash, None) when the index on disk was made from the same."""
+           prev_files: dict[str, dict[str, Any]], stamps: FileStamps,
+           owned: frozenset[str] | None = None) -> tuple[str, bytes | None]:
+    """(input hash, bytes of index.html), or (hash, None) when the index on disk was made from the same
+    (and still has the bytes the manifest records)."""
     entries = _index_entries(items, out, expected, owned)
     digest = _index_hash(entries, settings, hasher)
-    old = prev_files.get("index.html")
-    if previous.get("index_input_hash") == digest and old is not None:
-        try:
-            if (out / "index.html").stat().st_size == old.get("bytes"):
-                return digest, None
-        except OSError:
-            pass
+    if previous.get("index_input_hash") == digest and stamps.matches("index.html", prev_files.get("index.html")):
+        return digest, None
     return digest, _render_index(entries, options, settings)
 
 

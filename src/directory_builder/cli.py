@@ -504,8 +504,11 @@ def run() -> None:
 def main() -> None:
     """Console entry point: usage errors exit 2 (click), everything else per the spec."""
     set_language(_ui_language(None))  # so --help of a command is translated too (DIRECTORY_BUILDER_LANG)
+    from directory_builder.buildguard import sigterm_as_interrupt
+
     try:
-        app()
+        with sigterm_as_interrupt():  # `kill` or a service manager stops a command as Ctrl-C does
+            app()
     except KeyboardInterrupt:
         _err(_("Stopped."))
         sys.exit(130)

@@ -43,7 +43,7 @@ EDITIONS: tuple[Edition, ...] = ("public", "practitioners")
 #: The district files a build writes; only these are ever removed (when the manifest lists them).
 REMOVABLE = re.compile(r"^[a-z]{2,3}/[a-z0-9-]+(\.card)?\.(pdf|html)$")
 #: Names that do not make a folder "not empty": our own temporary and lock files, and what file managers add.
-_IGNORED = re.compile(r"^(\.(.*\.)?(part|lock)|\.DS_Store|Thumbs\.db|desktop\.ini)$", re.IGNORECASE)
+_IGNORED = re.compile(r"^(\.(.*\.)?(part|lock|lock\.pid)|\.DS_Store|Thumbs\.db|desktop\.ini)$", re.IGNORECASE)
 
 
 @dataclass
