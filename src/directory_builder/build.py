@@ -221,8 +221,10 @@ def _check_scope(directory: Any, options: BuildOptions) -> None:
                 lang=unknown[0], known=", ".join(directory.settings.languages))
         )
     if options.districts:
-        names = {d.name.casefold() for d in directory.districts} | {d.slug for d in directory.districts}
-        missing = [d for d in options.districts if d.casefold() not in names]
+        from directory_builder.names import match_key
+
+        names = {match_key(d.name) for d in directory.districts} | {d.slug for d in directory.districts}
+        missing = [d for d in options.districts if match_key(d) not in names and d not in names]
         if missing:
             raise InputError(_("There is no district '{name}' on the Districts sheet.").format(name=missing[0]))
 

@@ -32,6 +32,11 @@ _TYPES: tuple[ProblemType, ...] = (
                 N_("Add a column with '{column}' in row 1 and '{hxl}' in row 2, as in the template.")),
     ProblemType("duplicate-column", "error", N_("The column '{column}' appears twice."),
                 N_("Keep one of the two columns and delete the other.")),
+    ProblemType("column-privacy-conflict", "error",
+                N_("The label '{header}' and the code '{hxl}' below it name different columns, one internal and "
+                   "one public ('{label_column}' and '{hxl_column}')."),
+                N_("Make row 1 and row 2 say the same column, as in the template. Until then the column is not "
+                   "read, so nothing in it can be published by mistake.")),
     ProblemType("extra-column", "warning", N_("The column '{header}' is not part of the template and is ignored."),
                 N_("Remove it, or check the spelling of its label and of its code in row 2.")),
     ProblemType("no-hxl-row", "warning", N_("Row 2 of this sheet does not hold the column codes (like '#org+name')."),
@@ -108,6 +113,14 @@ _TYPES: tuple[ProblemType, ...] = (
                 N_("{suggestion}Use a district name exactly as on the Districts sheet, or 'All districts'.")),
     ProblemType("duplicate-district", "error", N_("The district '{value}' is listed twice (also on row {other_row})."),
                 N_("Each district appears once on the Districts sheet.")),
+    ProblemType("lookalike-district", "error",
+                N_("'{value}' looks like the district '{other}' ({other_cell}) but is written with different letters."),
+                N_("One of them has letters from another alphabet (for example a Cyrillic 'а' for a Latin 'a'). "
+                   "Type both names again with the same keyboard, or make them clearly different.")),
+    ProblemType("mixed-script", "error",
+                N_("'{value}' mixes letters from different alphabets ({scripts}) in one word."),
+                N_("Type the name again with one keyboard: a letter from another alphabet can look the same but "
+                   "makes a different name.")),
     ProblemType("duplicate-slug", "warning", N_("The districts '{value}' and '{other}' would get the same file name."),
                 N_("They were told apart by a number. Rename one to make the file names clearer.")),
     ProblemType("empty-district", "warning", N_("The district '{value}' has no published service of its own."),
