@@ -27,6 +27,7 @@ from directory_builder.atomic import write_bytes
 from directory_builder.fingerprint import tool_digest
 from directory_builder.i18n import _, gettext_, use_language
 from directory_builder.render.options import Paper, RenderOptions
+from directory_builder.neutral import neutral_title
 from directory_builder.selection import Planned, plan, planned_view
 from directory_builder.templates_path import search_path
 from directory_builder.validate import ValidationResult, validate_workbook
@@ -149,6 +150,8 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
         if reusable is None:
             # Only now is the view made: a rebuild after one correction makes two or three, not two hundred.
             view = planned_view(directory, item, options.edition)
+            if options.neutral_title:
+                view = dataclasses.replace(view, title=neutral_title(directory.settings, view.lang))
             todo.append(_Job(view, render_options, formats, options.pocket_card, input_hash))
         else:
             files.extend(reusable)
@@ -581,5 +584,7 @@ def _render_index(entries: Sequence[Any], options: BuildOptions, settings: Any) 
     lang = settings.default_language
     with use_language(lang):
         title = settings.title.get(lang, lang) or gettext_("Directory of Services", lang)
+        if options.neutral_title:
+            title = neutral_title(settings, lang)
         return render_index(entries, options.render_options(), title=title, lang=lang,
                             languages=settings.languages)

@@ -50,6 +50,9 @@ _TYPES: tuple[ProblemType, ...] = (
                 N_("Fill in '{setting}' on the Directory sheet. {help}")),
     ProblemType("unknown-setting", "warning", N_("'{setting}' is not a setting directory-builder knows; it is ignored."),
                 N_("Check the spelling. Known settings: {known}.")),
+    ProblemType("title-not-neutral", "error", N_("The neutral title '{value}' says what the directory is about."),
+                N_("Write a title that does not mention trafficking, for example 'Useful services'; it is shown "
+                   "with 'build --neutral-title' to people who must not be seen reading about it.")),
     ProblemType("invalid-country", "error", N_("'{value}' is not a two-letter country code."),
                 N_("Use the ISO code, for example ID (Indonesia), MY (Malaysia), VN (Viet Nam), TH (Thailand).")),
     ProblemType("invalid-language", "error", N_("'{value}' is not a language code."),

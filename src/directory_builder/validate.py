@@ -177,6 +177,7 @@ class _Checker:
         for lang, _row, value, _label in found.get("title", []):
             if value is not None:
                 titles.setdefault(lang or languages[0], as_text(value))
+        neutral_titles = self._neutral_titles(sheet, found.get("neutral_title", []), languages[0])
         for lang in languages[1:]:
             if lang not in titles and titles:
                 self.add("missing-translation", sheet=sheet, column=gettext_("Title"),
@@ -185,6 +186,7 @@ class _Checker:
             return None
         return Settings(
             title=Text.model_construct(values=titles),
+            neutral_title=Text.model_construct(values=neutral_titles),
             country=values["country"],
             languages=languages,
             edition=values["edition"],
@@ -194,6 +196,21 @@ class _Checker:
             national_hotlines=values.get("national_hotlines", []),
             review_after_months=values.get("review_after_months", 12),
         )
+
+    def _neutral_titles(self, sheet: str, rows: list[tuple[str | None, int, Any, str]], main: str) -> dict[str, str]:
+        """The 'Neutral title' rows by language; one that names trafficking is an error on its cell."""
+        from directory_builder.neutral import mentions_trafficking
+
+        texts: dict[str, str] = {}
+        for lang, row, value, label in rows:
+            if value is None:
+                continue
+            text = as_text(value)
+            if mentions_trafficking(text):
+                self.add("title-not-neutral", sheet=sheet, row=row, col=2, column=label, value=text)
+                continue
+            texts.setdefault(lang or main, text)
+        return texts
 
     def _setting_value(self, setting: Setting, value: Any, values: dict[str, Any], sheet: str, row: int) -> Any:
         if setting.key == "country":
