@@ -194,10 +194,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("title", N_("Title"), "text",
             N_("The title printed on the cover. One row per language: 'Title (en)', 'Title (id)'..."),
             required=True, translatable=True, example="Directory of Services for Trafficking Victims"),
-    Setting("neutral_title", N_("Neutral title"), "text",
-            N_("The title used instead with 'build --neutral-title', for people who must not be seen reading about "
-               "trafficking. Leave blank for 'Useful services'. One row per language."),
-            translatable=True, example="Useful services"),
     Setting("country", N_("Country"), "text",
             N_("Two-letter country code (ID for Indonesia, MY, VN, TH...). Phone numbers are read for this "
                "country."), required=True, example="ID"),
@@ -219,6 +215,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("review_after_months", N_("Review after (months)"), "int",
             N_("Entries checked longer ago than this are flagged as stale. Default 12."), default="12",
             example="12"),
+    Setting("neutral_title", N_("Neutral title"), "text",
+            N_("The title used instead with 'build --neutral-title', for people who must not be seen reading about "
+               "trafficking. Leave blank for 'Useful services'. One row per language."),
+            translatable=True, example="Useful services"),
 )
 
 ALL_DISTRICTS = N_("All districts")
