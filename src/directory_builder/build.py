@@ -26,8 +26,8 @@ from directory_builder import __version__
 from directory_builder.atomic import write_bytes
 from directory_builder.fingerprint import tool_digest
 from directory_builder.i18n import _, gettext_, use_language
-from directory_builder.render.options import Paper, RenderOptions
 from directory_builder.neutral import neutral_title
+from directory_builder.render.options import Paper, RenderOptions
 from directory_builder.selection import Planned, plan, planned_view
 from directory_builder.templates_path import search_path
 from directory_builder.validate import ValidationResult, validate_workbook
