@@ -189,3 +189,15 @@ def test_district_on_the_command_line_is_normalised(tmp_path: Path, monkeypatch:
     options = BuildOptions(out=tmp_path / "out", formats=("html",), districts=("jakarta\u200b PUSAT\u00ad",))
     result = build_directory(path, options)
     assert [slug for slug, _lang in result.rebuilt] == ["jakarta-pusat"]
+
+
+def test_a_hidden_services_sheet_alone_is_read_with_a_warning(tmp_path: Path, reader: str) -> None:
+    """Never silent: staff checking the workbook do not see a hidden sheet, so the report says it is read."""
+    path = make_workbook(tmp_path / "w.xlsx", [service()])
+    wb = load_workbook(path)
+    wb["Services"].sheet_state = "hidden"
+    wb.save(path)
+    result = validate_workbook(path)
+    assert result.ok
+    hidden = [p for p in result.warnings if p.code == "hidden-sheet"]
+    assert [p.sheet for p in hidden] == ["Services"] and "hidden" in hidden[0].message()

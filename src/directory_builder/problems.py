@@ -39,6 +39,9 @@ _TYPES: tuple[ProblemType, ...] = (
                    "read, so nothing in it can be published by mistake.")),
     ProblemType("extra-column", "warning", N_("The column '{header}' is not part of the template and is ignored."),
                 N_("Remove it, or check the spelling of its label and of its code in row 2.")),
+    ProblemType("hidden-sheet", "warning", N_("The '{sheet}' sheet is hidden; it is read and published as it is."),
+                N_("Unhide it (right-click a sheet tab, then Unhide) and check what it says, so what you see is "
+                   "what is published.")),
     ProblemType("no-hxl-row", "warning", N_("Row 2 of this sheet does not hold the column codes (like '#org+name')."),
                 N_("Columns were matched by their labels in row 1. Copy row 2 from the template to be safe.")),
     ProblemType("no-rows", "error", N_("The '{sheet}' sheet has no entries."),

@@ -516,6 +516,9 @@ def read_workbook(path: str | Path) -> RawWorkbook:
             raise
         except Exception as exc:
             raise _unreadable(path, exc) from exc
+        for ws in (ws_dir, ws_dist, ws_serv):
+            if ws is not None and getattr(ws, "sheet_state", "visible") != "visible":
+                problems.append(make_problem("hidden-sheet", sheet=ws.title))
         if ws_dir is None:
             problems.append(make_problem("missing-sheet", sheet=gettext_(SHEET_DIRECTORY)))
         if ws_dist is None:
