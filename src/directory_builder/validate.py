@@ -633,12 +633,11 @@ class _RowContext:
         district = values.get("district")
         if district is not None:
             norm = match_key(district)
-            lookalike = self.checker._district_skeletons.get(skeleton(district))
             if norm in all_words:
                 values["district"], values["all_districts"] = "", True
             elif norm in district_names:
                 values["district"] = district_names[norm]
-            elif lookalike is not None:
+            elif (lookalike := self.checker._district_skeletons.get(skeleton(district))) is not None:
                 m = self.plain["district"]
                 self.checker.add("lookalike-district", sheet=self.sheet, row=row, col=m.index, column=m.header,
                                  value=district, other=lookalike[0], other_cell=lookalike[1])
