@@ -53,6 +53,7 @@ from directory_builder.columns import (
     VALUE_HEADER,
 )
 from directory_builder.i18n import SHIPPED_LANGUAGES, gettext_
+from directory_builder.neutral import DEFAULT_NEUTRAL_TITLE
 from directory_builder.vocab import COST, ORG_TYPES, PUBLISH, STATUS, YES_NO, Vocabulary
 from directory_builder.workbook.template import (
     FIXED_TIMESTAMP,
@@ -429,7 +430,9 @@ def _settings_rows(spec: Spec, lang: str) -> list[tuple[str, Any]]:
         label = gettext_(setting.label, lang)
         if setting.translatable:
             for code in spec.languages:
-                rows.append((f"{label} ({code})", tb.TITLE[code]))
+                # Title, and the Neutral title (--neutral-title), which must not name trafficking.
+                text = tb.TITLE[code] if setting.key == "title" else gettext_(DEFAULT_NEUTRAL_TITLE, code)
+                rows.append((f"{label} ({code})", text))
         else:
             rows.append((label, values[setting.key]))
     return rows

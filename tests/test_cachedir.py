@@ -24,6 +24,7 @@ from directory_builder.render import fonts, pdf_kit, qrstore
 from directory_builder.render.fonts import BOLD, FACES, REGULAR, register_fonts
 from directory_builder.render.options import RenderOptions
 from directory_builder.render.pdf import render_booklet
+from directory_builder.filestamps import FileStamps
 from directory_builder.rowcache import RowCache
 from factories import sample_view
 
@@ -125,7 +126,27 @@ def _row_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Store:
     return Store(fill, used)
 
 
-STORES = {"qr": _qr_store, "fonts": _font_store, "rows": _row_store}
+def _stamps_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Store:
+    """The records of an output folder's files (filestamps.py): a planted record could keep a stale page."""
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    (out / "index.html").write_bytes(b"<p>page</p>")
+
+    def fill() -> Path:
+        stamps = FileStamps(out)
+        found = stamps.digest("index.html")
+        assert found is not None
+        stamps.save({"index.html"})
+        assert stamps.path.is_file()
+        return stamps.path
+
+    def used() -> bool:
+        return bool(FileStamps(out)._old)
+
+    return Store(fill, used)
+
+
+STORES = {"qr": _qr_store, "fonts": _font_store, "rows": _row_store, "outputs": _stamps_store}
 
 
 def _link_to_copy(path: Path) -> None:

@@ -245,7 +245,8 @@ def test_neutral_title() -> None:
     assert "Trafficking" in plain and view.district in plain
     neutral = soup(page(view, RenderOptions(neutral_title=True))).title.get_text()
     assert "traffick" not in neutral.lower() and view.district in neutral
-    assert neutral == gettext_("Services directory – {district}", "en").format(district=view.district)
+    assert neutral == f"{gettext_('Useful services', 'en')} – {view.district}"
+    assert "traffick" not in soup(page(view, RenderOptions(neutral_title=True))).h1.get_text().lower()
 
 
 # ------------------------------------------------------------------------------------------- hostile text

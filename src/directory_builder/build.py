@@ -29,6 +29,7 @@ from directory_builder.buildguard import build_lock, die_with_parent
 from directory_builder.filestamps import FileStamps
 from directory_builder.fingerprint import tool_digest
 from directory_builder.i18n import _, gettext_, use_language
+from directory_builder.neutral import neutral_title
 from directory_builder.outfolder import REMOVABLE, inspect
 from directory_builder.render.options import Paper, RenderOptions
 from directory_builder.selection import Planned, plan, planned_view
@@ -164,6 +165,8 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
         if reusable is None:
             # Only now is the view made: a rebuild after one correction makes two or three, not two hundred.
             view = planned_view(directory, item, options.edition)
+            if options.neutral_title:
+                view = dataclasses.replace(view, title=neutral_title(directory.settings, view.lang))
             todo.append(_Job(view, render_options, formats, options.pocket_card, input_hash))
         else:
             files.extend(reusable)
@@ -247,8 +250,10 @@ def _check_scope(directory: Any, options: BuildOptions) -> None:
                 lang=unknown[0], known=", ".join(directory.settings.languages))
         )
     if options.districts:
-        names = {d.name.casefold() for d in directory.districts} | {d.slug for d in directory.districts}
-        missing = [d for d in options.districts if d.casefold() not in names]
+        from directory_builder.names import match_key
+
+        names = {match_key(d.name) for d in directory.districts} | {d.slug for d in directory.districts}
+        missing = [d for d in options.districts if match_key(d) not in names and d not in names]
         if missing:
             raise InputError(_("There is no district '{name}' on the Districts sheet.").format(name=missing[0]))
 
@@ -651,5 +656,7 @@ def _render_index(entries: Sequence[Any], options: BuildOptions, settings: Any) 
     lang = settings.default_language
     with use_language(lang):
         title = settings.title.get(lang, lang) or gettext_("Directory of Services", lang)
+        if options.neutral_title:
+            title = neutral_title(settings, lang)
         return render_index(entries, options.render_options(), title=title, lang=lang,
                             languages=settings.languages)

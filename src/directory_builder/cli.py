@@ -278,7 +278,7 @@ def build(
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help=N_("Leave rows with errors out instead of stopping."))] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", min=1, help=N_("Parallel processes. Default: the number of cores."))] = None,
     template_dir: Annotated[list[Path] | None, typer.Option("--template-dir", help=N_("A folder of your own templates and styles, searched before the built-in ones."))] = None,
-    neutral_title: Annotated[bool, typer.Option("--neutral-title", help=N_("Web pages get a title that does not mention trafficking."))] = False,
+    neutral_title: Annotated[bool, typer.Option("--neutral-title", help=N_("No title a stranger could see (booklet cover, PDF properties, web pages, index) mentions trafficking: the 'Neutral title' setting is used, or 'Useful services'."))] = False,
     full: Annotated[bool, typer.Option("--full", help=N_("Rebuild every district, even unchanged ones."))] = False,
     strict: Annotated[bool, typer.Option("--strict", help=N_("Treat warnings as errors."))] = False,
     force: Annotated[bool, typer.Option("--force", help=N_("Build into a folder that directory-builder did not make, replacing files in the way of its outputs."))] = False,

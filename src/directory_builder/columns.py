@@ -215,6 +215,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("review_after_months", N_("Review after (months)"), "int",
             N_("Entries checked longer ago than this are flagged as stale. Default 12."), default="12",
             example="12"),
+    Setting("neutral_title", N_("Neutral title"), "text",
+            N_("The title used instead with 'build --neutral-title', for people who must not be seen reading about "
+               "trafficking. Leave blank for 'Useful services'. One row per language."),
+            translatable=True, example="Useful services"),
 )
 
 ALL_DISTRICTS = N_("All districts")

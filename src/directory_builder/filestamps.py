@@ -24,7 +24,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from directory_builder.cachedir import user_cache_root
+from directory_builder.cachedir import entry_key, private_folder, read_entry, user_cache_root, write_entry
 
 FORMAT_VERSION = 1
 #: Output folders remembered at most; the least recently built go first (their next build hashes once).
@@ -47,8 +47,12 @@ class FileStamps:
     def __init__(self, out: Path, folder: Path | None = None) -> None:
         self.out = Path(out)
         self.enabled = _enabled()
-        key = hashlib.sha256(str(self.out.resolve()).encode("utf-8")).hexdigest()[:32]
-        self.path = (folder or user_cache_root() / "outputs") / f"{key}.json"
+        where = str(self.out.resolve())
+        self.name = hashlib.sha256(where.encode("utf-8")).hexdigest()[:32] + ".json"
+        #: Made for this output folder and this record format; a record copied from another is ignored.
+        self.key = entry_key("outputs", FORMAT_VERSION, where)
+        self.folder = folder or user_cache_root() / "outputs"
+        self.path = self.folder / self.name
         self._old: dict[str, list[Any]] = self._load() if self.enabled else {}
         self._new: dict[str, list[Any]] = {}
 
@@ -100,26 +104,18 @@ class FileStamps:
         files = {rel: self._new[rel] for rel in sorted(keep) if rel in self._new}
         data = json.dumps({"version": FORMAT_VERSION, "folder": str(self.out.resolve()), "files": files},
                           separators=(",", ":")).encode("utf-8")
-        with contextlib.suppress(OSError):
-            _private_folder(self.path.parent)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, self.path)
-            finally:
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
-            _prune(self.path.parent, self.path)
+        folder = private_folder(self.folder)  # the one cache module: ours alone, checked by key and hash
+        if folder is not None and write_entry(folder, self.name, self.key, data):
+            with contextlib.suppress(OSError):
+                _prune(folder, folder / self.name)
 
     def _load(self) -> dict[str, list[Any]]:
+        raw = read_entry(private_folder(self.folder), self.name, self.key)
+        if raw is None:
+            return {}
         try:
-            with open(self.path, "rb") as fh:
-                if not _trusted(os.fstat(fh.fileno())):
-                    return {}
-                data = json.loads(fh.read())
-        except (OSError, ValueError):
+            data = json.loads(raw)
+        except ValueError:
             return {}
         if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
             return {}
@@ -141,23 +137,3 @@ def _prune(folder: Path, keep: Path) -> None:
 def _valid(record: Any) -> bool:
     return (isinstance(record, list) and len(record) == 6 and all(type(v) is int for v in record[:5])
             and isinstance(record[5], str) and len(record[5]) == 64)
-
-
-def _trusted(info: os.stat_result) -> bool:
-    """A record another user could have written could make a build keep a page it should replace."""
-    if not stat.S_ISREG(info.st_mode):
-        return False
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:  # Windows: the profile folder is private by default
-        return True
-    return info.st_uid == getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
-def _private_folder(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if hasattr(os, "getuid"):
-        info = folder.stat()
-        if info.st_uid != os.getuid():
-            raise PermissionError(f"{folder} belongs to another user")
-        if info.st_mode & 0o077:
-            folder.chmod(0o700)

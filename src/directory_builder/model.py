@@ -65,6 +65,8 @@ class Text(BaseModel):
 
 class Settings(BaseModel):
     title: Text
+    #: Shown instead of the title with --neutral-title (neutral.py); empty: the catalog's "Useful services".
+    neutral_title: Text = Field(default_factory=Text)
     country: str
     languages: list[str]
     edition: str

@@ -32,8 +32,16 @@ _TYPES: tuple[ProblemType, ...] = (
                 N_("Add a column with '{column}' in row 1 and '{hxl}' in row 2, as in the template.")),
     ProblemType("duplicate-column", "error", N_("The column '{column}' appears twice."),
                 N_("Keep one of the two columns and delete the other.")),
+    ProblemType("column-privacy-conflict", "error",
+                N_("The label '{header}' and the code '{hxl}' below it name different columns, one internal and "
+                   "one public ('{label_column}' and '{hxl_column}')."),
+                N_("Make row 1 and row 2 say the same column, as in the template. Until then the column is not "
+                   "read, so nothing in it can be published by mistake.")),
     ProblemType("extra-column", "warning", N_("The column '{header}' is not part of the template and is ignored."),
                 N_("Remove it, or check the spelling of its label and of its code in row 2.")),
+    ProblemType("hidden-sheet", "warning", N_("The '{sheet}' sheet is hidden; it is read and published as it is."),
+                N_("Unhide it (right-click a sheet tab, then Unhide) and check what it says, so what you see is "
+                   "what is published.")),
     ProblemType("no-hxl-row", "warning", N_("Row 2 of this sheet does not hold the column codes (like '#org+name')."),
                 N_("Columns were matched by their labels in row 1. Copy row 2 from the template to be safe.")),
     ProblemType("no-rows", "error", N_("The '{sheet}' sheet has no entries."),
@@ -45,6 +53,9 @@ _TYPES: tuple[ProblemType, ...] = (
                 N_("Fill in '{setting}' on the Directory sheet. {help}")),
     ProblemType("unknown-setting", "warning", N_("'{setting}' is not a setting directory-builder knows; it is ignored."),
                 N_("Check the spelling. Known settings: {known}.")),
+    ProblemType("title-not-neutral", "error", N_("The neutral title '{value}' says what the directory is about."),
+                N_("Write a title that does not mention trafficking, for example 'Useful services'; it is shown "
+                   "with 'build --neutral-title' to people who must not be seen reading about it.")),
     ProblemType("invalid-country", "error", N_("'{value}' is not a two-letter country code."),
                 N_("Use the ISO code, for example ID (Indonesia), MY (Malaysia), VN (Viet Nam), TH (Thailand).")),
     ProblemType("invalid-language", "error", N_("'{value}' is not a language code."),
@@ -115,6 +126,14 @@ _TYPES: tuple[ProblemType, ...] = (
                 N_("{suggestion}Use a district name exactly as on the Districts sheet, or 'All districts'.")),
     ProblemType("duplicate-district", "error", N_("The district '{value}' is listed twice (also on row {other_row})."),
                 N_("Each district appears once on the Districts sheet.")),
+    ProblemType("lookalike-district", "error",
+                N_("'{value}' looks like the district '{other}' ({other_cell}) but is written with different letters."),
+                N_("One of them has letters from another alphabet (for example a Cyrillic 'а' for a Latin 'a'). "
+                   "Type both names again with the same keyboard, or make them clearly different.")),
+    ProblemType("mixed-script", "error",
+                N_("'{value}' mixes letters from different alphabets ({scripts}) in one word."),
+                N_("Type the name again with one keyboard: a letter from another alphabet can look the same but "
+                   "makes a different name.")),
     ProblemType("duplicate-slug", "warning", N_("The districts '{value}' and '{other}' would get the same file name."),
                 N_("They were told apart by a number. Rename one to make the file names clearer.")),
     ProblemType("empty-district", "warning", N_("The district '{value}' has no published service of its own."),

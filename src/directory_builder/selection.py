@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from directory_builder import confidential as places
 from directory_builder.i18n import language_name
 from directory_builder.model import Directory, District, NamedNumber, Phone, Service
+from directory_builder.names import match_key
 from directory_builder.view import CategorySection, DistrictView, Edition, PhoneView, ServiceView
 from directory_builder.view import NamedNumber as NamedNumberView
 from directory_builder.vocab import CATEGORIES
@@ -203,7 +204,7 @@ def plan(directory: Directory, *, edition: Edition = "public", languages: Sequen
     makes views for those only.
     """
     langs = list(languages or directory.settings.languages)
-    wanted = None if not districts else {d.casefold() for d in districts}
+    wanted = None if not districts else {match_key(d) for d in districts} | set(districts)
     published = published_services(directory, edition, exclude_rows=exclude_rows)
     by_district: dict[str, list[Service]] = {}
     for service in published:
@@ -212,7 +213,7 @@ def plan(directory: Directory, *, edition: Edition = "public", languages: Sequen
     return [
         Planned(d, lang, (*by_district.get(d.name, ()), *everywhere))
         for d in directory.districts
-        if wanted is None or d.name.casefold() in wanted or d.slug in wanted
+        if wanted is None or match_key(d.name) in wanted or d.slug in wanted
         for lang in langs
     ]
 

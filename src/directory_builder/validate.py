@@ -33,6 +33,7 @@ from directory_builder.columns import (
 from directory_builder.gcpause import paused_gc
 from directory_builder.i18n import SHIPPED_LANGUAGES, current_language, gettext_, language_name
 from directory_builder.model import Directory, District, Service, Settings, Text
+from directory_builder.names import clean_name, match_key, mixed_scripts, skeleton
 from directory_builder.parse import Invalid, Issue, as_text
 from directory_builder.problems import DID_YOU_MEAN, Problem, get_column_letter, make_problem, sort_problems
 from directory_builder.rowcache import RowCache, context_digest, row_key
@@ -104,6 +105,8 @@ class _Checker:
         self.row_digests: dict[int, str] = {}
         self.problems: list[Problem] = list(raw.problems)
         self.invalid_rows: set[int] = set()
+        #: District name skeleton -> (name, cell, match key): look-alike names are found across sheets.
+        self._district_skeletons: dict[str, tuple[str, str, str]] = {}
 
     # ------------------------------------------------------------------------------------- plumbing
 
@@ -174,6 +177,7 @@ class _Checker:
         for lang, _row, value, _label in found.get("title", []):
             if value is not None:
                 titles.setdefault(lang or languages[0], as_text(value))
+        neutral_titles = self._neutral_titles(sheet, found.get("neutral_title", []), languages[0])
         for lang in languages[1:]:
             if lang not in titles and titles:
                 self.add("missing-translation", sheet=sheet, column=gettext_("Title"),
@@ -182,6 +186,7 @@ class _Checker:
             return None
         return Settings(
             title=Text.model_construct(values=titles),
+            neutral_title=Text.model_construct(values=neutral_titles),
             country=values["country"],
             languages=languages,
             edition=values["edition"],
@@ -191,6 +196,21 @@ class _Checker:
             national_hotlines=values.get("national_hotlines", []),
             review_after_months=values.get("review_after_months", 12),
         )
+
+    def _neutral_titles(self, sheet: str, rows: list[tuple[str | None, int, Any, str]], main: str) -> dict[str, str]:
+        """The 'Neutral title' rows by language; one that names trafficking is an error on its cell."""
+        from directory_builder.neutral import mentions_trafficking
+
+        texts: dict[str, str] = {}
+        for lang, row, value, label in rows:
+            if value is None:
+                continue
+            text = as_text(value)
+            if mentions_trafficking(text):
+                self.add("title-not-neutral", sheet=sheet, row=row, col=2, column=label, value=text)
+                continue
+            texts.setdefault(lang or main, text)
+        return texts
 
     def _setting_value(self, setting: Setting, value: Any, values: dict[str, Any], sheet: str, row: int) -> Any:
         if setting.key == "country":
@@ -270,10 +290,13 @@ class _Checker:
             name = values.get("district")
             if not name or not values.get("province"):
                 continue
-            norm = normalise_key(name)
+            name = clean_name(name)
+            norm = match_key(name)
             if norm in seen:
                 self.add("duplicate-district", sheet=sheet.title, row=row, col=by_key["district"].index,
                          column=by_key["district"].header, value=name, other_row=seen[norm])
+                continue
+            if not self._district_looks_unique(sheet, by_key["district"], row, name, norm):
                 continue
             seen[norm] = row
             districts.append(District(name=name, province=values["province"], code=values.get("district_code"),
@@ -285,6 +308,28 @@ class _Checker:
             if clash:
                 self.add("duplicate-slug", sheet=sheet.title, row=district.row, value=district.name, other=clash)
         return districts
+
+    def _district_looks_unique(self, sheet: RawSheet, match: ColumnMatch, row: int, name: str, norm: str) -> bool:
+        """A district name must not mix alphabets in a word, nor look like another district's name.
+
+        Two names that look the same but are written with different letters (a Cyrillic 'А' for a Latin
+        'A') would make two directories that readers cannot tell apart, and services meant for one would
+        land in the other: an error naming both cells, never a guess.
+        """
+        skel = skeleton(name)
+        other = self._district_skeletons.get(skel)
+        if other is not None and other[2] != norm:
+            self.add("lookalike-district", sheet=sheet.title, row=row, col=match.index, column=match.header,
+                     value=name, other=other[0], other_cell=other[1])
+            return False
+        scripts = mixed_scripts(name)
+        if scripts:
+            self.add("mixed-script", sheet=sheet.title, row=row, col=match.index, column=match.header,
+                     value=name, scripts=", ".join(s.title() for s in scripts))
+            return False
+        self._district_skeletons.setdefault(
+            skel, (name, f"{sheet.title}!{get_column_letter(match.index)}{row}", norm))
+        return True
 
     def _text(self, value: Any, sheet: str, row: int, match: ColumnMatch) -> str | None:
         text = as_text(value)
@@ -320,13 +365,19 @@ class _Checker:
         self._check_required_columns(sheet, SERVICES_COLUMNS, default_lang)
         if not sheet.rows:
             self.add("no-rows", sheet=sheet.title, row=3)
-        district_names = {normalise_key(d.name): d.name for d in districts}
-        all_words = {normalise_key(gettext_(ALL_DISTRICTS, lang)) for lang in SHIPPED_LANGUAGES}
+        district_names = {match_key(d.name): d.name for d in districts}
+        all_words = {match_key(gettext_(ALL_DISTRICTS, lang)) for lang in SHIPPED_LANGUAGES}
         plain: dict[str, ColumnMatch] = {}
         translations: dict[str, dict[str, ColumnMatch]] = {}
         for m in sheet.columns:
             if m.column.translatable:
-                translations.setdefault(m.column.key, {})[m.lang or default_lang] = m
+                by_lang = translations.setdefault(m.column.key, {})
+                if (m.lang or default_lang) in by_lang:
+                    # 'Description' (the main language) and 'Description (en)' when en is the main language:
+                    # one would silently replace the other.
+                    self.add("duplicate-column", sheet=sheet.title, row=1, col=m.index, column=m.header)
+                    continue
+                by_lang[m.lang or default_lang] = m
             else:
                 plain[m.column.key] = m
         review_months = settings.review_after_months if settings else 12
@@ -374,12 +425,13 @@ class _Checker:
             if service is None:
                 continue
             if not service.id_generated:
-                if service.id in ids:
+                id_key = skeleton(service.id)  # 'JKT-001' and 'JKT\u200b-001' or 'JКT-001' are one ID
+                if id_key in ids:
                     m = plain["id"]
                     self.add("duplicate-id", sheet=sheet.title, row=row, col=m.index, column=m.header,
-                             value=service.id, other_row=ids[service.id])
+                             value=service.id, other_row=ids[id_key])
                 else:
-                    ids[service.id] = row
+                    ids[id_key] = row
             signature = (normalise_key(service.organization),
                          normalise_key(service.service_name.get(default_lang, default_lang) or ""),
                          service.district)
@@ -444,6 +496,7 @@ class _Checker:
             [(m.column.key, m.lang, m.index) for m in sheet.columns],
             region, default_lang, tuple(languages),
             sorted(district_names.items()), sorted(all_words), self.raw.districts is None,
+            sorted(self._district_skeletons.items()),
         )
 
     def _row_rules(self, ctx: _RowContext, s: Service, cells: dict[int, Any], review_months: int) -> None:
@@ -638,11 +691,16 @@ class _RowContext:
         # District: a name from the Districts sheet, or "All districts".
         district = values.get("district")
         if district is not None:
-            norm = normalise_key(district)
+            norm = match_key(district)
             if norm in all_words:
                 values["district"], values["all_districts"] = "", True
             elif norm in district_names:
                 values["district"] = district_names[norm]
+            elif (lookalike := self.checker._district_skeletons.get(skeleton(district))) is not None:
+                m = self.plain["district"]
+                self.checker.add("lookalike-district", sheet=self.sheet, row=row, col=m.index, column=m.header,
+                                 value=district, other=lookalike[0], other_cell=lookalike[1])
+                missing_required = True
             elif district_names or self.checker.raw.districts is not None:
                 m = self.plain["district"]
                 close = difflib.get_close_matches(norm, list(district_names), n=1, cutoff=0.6)
@@ -718,15 +776,15 @@ def _generated_id(values: dict[str, Any], default_lang: str) -> str:
 
 
 def _dedupe_generated_ids(services: list[Service], ids: dict[str, int]) -> None:
-    taken = set(ids)
+    taken = set(ids)  # skeletons of the IDs written in the workbook
     for service in services:
         if not service.id_generated:
             continue
         candidate, n = service.id, 2
-        while candidate in taken:
+        while skeleton(candidate) in taken:
             candidate, n = f"{service.id}-{n}", n + 1
         service.id = candidate
-        taken.add(candidate)
+        taken.add(skeleton(candidate))
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:

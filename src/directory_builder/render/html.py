@@ -43,6 +43,7 @@ from directory_builder.i18n import (
     ngettext_,
     use_language,
 )
+from directory_builder.neutral import neutral_view, safe_title
 from directory_builder.render.icons import category_icon_name, load_icon
 from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.render.options import RenderOptions
@@ -85,14 +86,12 @@ _CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.DOTALL)
 def render_district_page(view: DistrictView, options: RenderOptions) -> bytes:
     """The UTF-8 HTML page of one district in one language and edition."""
     env = _environment(tuple(Path(d) for d in options.template_dirs))
+    if options.neutral_title:
+        view = neutral_view(view)  # the <title> and the page's heading
     with use_language(view.lang):
         front = load_front_matter(view.lang, options.template_dirs)
         page = _DistrictPage(view)
-        title = (
-            gettext_("Services directory – {district}").format(district=view.district)
-            if options.neutral_title
-            else f"{view.title} – {view.district}" if view.title else view.district
-        )
+        title = f"{view.title} – {view.district}" if view.title else view.district
         context = {
             "view": view,
             "page": page,
@@ -115,6 +114,8 @@ def render_index(
 ) -> bytes:
     """index.html: every district, grouped by province, with its web page, booklet and pocket card per language."""
     env = _environment(tuple(Path(d) for d in options.template_dirs))
+    if options.neutral_title:
+        title = safe_title(title, lang)
     with use_language(lang):
         context = {
             "provinces": _index_groups(entries, languages),
@@ -351,10 +352,26 @@ def _minify_css(css: str) -> str:
     return "".join(parts).strip()
 
 
-def _text(value: object) -> Markup:
-    """Workbook text with its line breaks kept: each line escaped, joined with <br>."""
+def _text(value: object, isolate: bool = True) -> Markup:
+    """Workbook text with its line breaks kept: each line escaped, joined with <br>.
+
+    Right-to-left safe: the text is a ``<bdi>`` (its direction from its own first letter, so an Arabic
+    description reads right to left on an Indonesian page and the reverse), and numbers in it (a phone
+    number, a date) are left-to-right isolates, so "(021) 3190-0110" never comes out as "0110-3190 (021)"
+    inside right-to-left text. ``isolate=False`` when the caller already wraps the text.
+    """
     lines = str(value).strip().splitlines()
-    return Markup("<br>").join(escape(line) for line in lines)
+    body = Markup("<br>").join(_isolate_numbers(escape(line)) for line in lines)
+    return Markup("<bdi>") + body + Markup("</bdi>") if isolate else body
+
+
+#: A run of digits with the characters phone numbers and dates are written with (escaped text holds no
+#: '&', '<' or '>' inside such a run, so wrapping it cannot break an entity or a tag).
+_NUMBER_RUN_RE = re.compile(r"\+?\(?\d[\d ()./-]{5,}\d\)?")
+
+
+def _isolate_numbers(line: Markup) -> Markup:
+    return Markup(_NUMBER_RUN_RE.sub(lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>', str(line)))
 
 
 def _sha256(text: str) -> str:

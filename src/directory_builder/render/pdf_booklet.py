@@ -36,6 +36,7 @@ from reportlab.platypus.flowables import HRFlowable
 from directory_builder.confidential import map_links
 from directory_builder.content import FrontMatter, load_front_matter
 from directory_builder.i18n import _, format_date, gettext_, use_language
+from directory_builder.neutral import mentions_trafficking, neutral_property, neutral_view
 from directory_builder.render.icons import category_icon_name
 from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.render.options import RenderOptions
@@ -112,6 +113,9 @@ def _best_hotline(view: DistrictView) -> NamedNumber | None:
 
 class BookletBuilder:
     """Turns one DistrictView into the booklet's flowables (the "story")."""
+
+    #: --neutral-title: the cover, seen by anyone near the booklet, names no trafficking anywhere.
+    neutral = False
 
     def __init__(self, view: DistrictView, kit: Kit, front: FrontMatter) -> None:
         self.view = view
@@ -202,8 +206,9 @@ class BookletBuilder:
         bottom = [
             HRFlowable(width="100%", thickness=0.8, color=kit.style.colour("rule"), spaceAfter=2),
             kit.p(self.t(edition), "cover_muted"),
-            kit.p(self.t(label("published_by", publisher=view.publisher)), "cover_muted"),
         ]
+        if not (self.neutral and mentions_trafficking(view.publisher)):
+            bottom.append(kit.p(self.t(label("published_by", publisher=view.publisher)), "cover_muted"))
         return [Pinned(top, bottom)]
 
     def numbers_box(self, numbers: Sequence[NamedNumber]) -> Flowable:
@@ -571,9 +576,12 @@ def _footer(kit: Kit, view: DistrictView) -> Callable[[Any, Any], None]:
     return draw
 
 
-def _doc(buf: io.BytesIO, kit: Kit, view: DistrictView) -> BaseDocTemplate:
+def _doc(buf: io.BytesIO, kit: Kit, view: DistrictView, neutral: bool = False) -> BaseDocTemplate:
     paper = kit.paper
     title = clean_text(f"{view.title} \u2014 {view.district}").replace("\n", " ")
+    # A PDF viewer shows these properties in its title bar and file list: with --neutral-title, none of
+    # them may name trafficking (the title was made neutral by render_booklet).
+    scrub = neutral_property if neutral else str
     doc = BaseDocTemplate(
         buf,
         pagesize=paper.size,
@@ -582,8 +590,8 @@ def _doc(buf: io.BytesIO, kit: Kit, view: DistrictView) -> BaseDocTemplate:
         topMargin=paper.top,
         bottomMargin=paper.bottom,
         title=title,
-        author=clean_text(view.publisher).replace("\n", " "),
-        subject=clean_text(join([view.edition_name, view.district, view.province], ", ")).replace("\n", " "),
+        author=scrub(clean_text(view.publisher).replace("\n", " ")),
+        subject=scrub(clean_text(join([view.edition_name, view.district, view.province], ", ")).replace("\n", " ")),
         creator="directory-builder",
         lang=view.lang,
         invariant=1,
@@ -620,11 +628,15 @@ def binary_streams() -> Iterator[None]:
 def render_booklet(view: DistrictView, options: RenderOptions) -> bytes:
     """The booklet PDF for one district and language (pure: same input, same bytes)."""
     kit = get_kit(options.paper, options.template_dirs)
+    if options.neutral_title:
+        view = neutral_view(view)
     with use_language(view.lang):
         front = load_front_matter(view.lang, options.template_dirs)
-        story = BookletBuilder(view, kit, front).story()
+        builder = BookletBuilder(view, kit, front)
+        builder.neutral = options.neutral_title
+        story = builder.story()
         buf = io.BytesIO()
-        doc = _doc(buf, kit, view)
+        doc = _doc(buf, kit, view, options.neutral_title)
         english = FIELD_LABELS["page_n_of_m"]
         page_template = _(english)
 

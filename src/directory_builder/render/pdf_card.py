@@ -16,6 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepInFrame, Pa
 from reportlab.platypus.flowables import HRFlowable
 
 from directory_builder.i18n import _, format_date, use_language
+from directory_builder.neutral import neutral_property
 from directory_builder.render.icons import category_icon_name
 from directory_builder.render.options import RenderOptions
 from directory_builder.render.pdf_booklet import binary_streams, label
@@ -139,6 +140,7 @@ def render_pocket_card(view: DistrictView, options: RenderOptions) -> bytes:
     style = kit.style
     width, height, margin = style.card("width"), style.card("height"), style.card("margin")
     inner_w, inner_h = width - 2 * margin, height - 2 * margin
+    scrub = neutral_property if options.neutral_title else str  # the card's own title is always neutral
     with use_language(view.lang):
         buf = io.BytesIO()
         doc = BaseDocTemplate(
@@ -146,7 +148,7 @@ def render_pocket_card(view: DistrictView, options: RenderOptions) -> bytes:
             pagesize=(width, height),
             leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
             title=clean_text(f"{label('card_title')} \u2014 {view.district}").replace("\n", " "),
-            author=clean_text(view.publisher).replace("\n", " "),
+            author=scrub(clean_text(view.publisher).replace("\n", " ")),
             subject=clean_text(label("emergency_numbers")),
             creator="directory-builder",
             lang=view.lang,

@@ -46,6 +46,7 @@ class CalamineSheet:
     def __init__(self, book: Any, name: str) -> None:
         self._book = book
         self.title = name
+        self.sheet_state = "visible"
         self._grid: list[list[Any]] | None = None
 
     def _rows(self) -> list[list[Any]]:
@@ -84,6 +85,11 @@ class CalamineBook:
     def __init__(self, book: Any) -> None:
         self._book = book
         self.worksheets = [CalamineSheet(book, name) for name in _worksheet_names(book)]
+        # openpyxl's sheet_state ('visible', 'hidden', 'veryHidden'): a hidden sheet must never be read silently.
+        hidden = {m.name: str(m.visible).rsplit(".", 1)[-1] for m in getattr(book, "sheets_metadata", ())}
+        for ws in self.worksheets:
+            state = hidden.get(ws.title, "Visible")
+            ws.sheet_state = "visible" if state == "Visible" else "hidden" if state == "Hidden" else "veryHidden"
 
     def close(self) -> None:
         close = getattr(self._book, "close", None)

@@ -267,17 +267,38 @@ def _sheet_names(msgid: str) -> set[str]:
     return {normalise_key(gettext_(msgid, lang)) for lang in SHIPPED_LANGUAGES}
 
 
-def _find_sheet(wb: Any, msgid: str, hxl_probe: tuple[str, ...]) -> Any | None:
+def _find_sheet(wb: Any, msgid: str, hxl_probe: tuple[str, ...], path: Path) -> Any | None:
+    """The one sheet that is ``msgid`` (by its name in any shipped language, or by its codes in row 2).
+
+    Two candidates are an error naming both: reading one of them silently could publish last year's
+    copy, or a hidden sheet nobody sees when checking the workbook. Hidden sheets count like the others.
+    """
     wanted = _sheet_names(msgid)
-    for ws in wb.worksheets:
-        if normalise_key(ws.title) in wanted:
-            return ws
+    found = [ws for ws in wb.worksheets if normalise_key(ws.title) in wanted]
     # A translated template may name the sheet in a language we do not ship: look for its machine keys.
     for ws in wb.worksheets:
-        row2 = [normalise_key(_text(clean_value(v))) for v in _first_rows(ws, 2)[1]] if _first_rows(ws, 2) else []
+        if ws in found:
+            continue
+        rows = _first_rows(ws, 2)
+        row2 = [normalise_key(_text(clean_value(v))) for v in rows[1]] if len(rows) > 1 else []
         if all(any(cell.startswith(p) for cell in row2) for p in hxl_probe):
-            return ws
-    return None
+            found.append(ws)
+    if len(found) > 1:
+        raise InputError(
+            _("The workbook '{path}' has two sheets that could be the '{sheet}' sheet: {first} and {second}. "
+              "Delete the one that is not used, or rename it and remove its codes in row 2, so the right one is "
+              "read.").format(path=path, sheet=gettext_(msgid), first=_sheet_label(found[0]),
+                              second=_sheet_label(found[1]))
+        )
+    return found[0] if found else None
+
+
+def _sheet_label(ws: Any) -> str:
+    """'Services', or 'Services (hidden)': where a hidden sheet is involved, say so."""
+    name = "'" + str(ws.title) + "'"
+    if getattr(ws, "sheet_state", "visible") != "visible":
+        return _("{sheet} (hidden)").format(sheet=name)
+    return name
 
 
 def _first_rows(ws: Any, n: int) -> list[tuple[Any, ...]]:
@@ -339,6 +360,9 @@ def read_table(ws: Any, columns: tuple[Column, ...], problems: list[Problem]) ->
         if tag is not None:
             col = by_hxl.get(tag.key)
             lang = tag.lang
+            if col is not None and label and _privacy_conflict(ws.title, idx + 1, label, _text(second[idx]), col,
+                                                              by_label, problems):
+                continue
         elif label:
             base, lang = _split_lang_suffix(label)
             col = by_label.get(normalise_key(base))
@@ -378,6 +402,23 @@ def read_table(ws: Any, columns: tuple[Column, ...], problems: list[Problem]) ->
         if cells:
             sheet.rows.append((row_number, cells))
     return sheet
+
+
+def _privacy_conflict(sheet: str, col_index: int, label: str, hxl: str, by_hxl: Column,
+                      by_label: dict[str, Column], problems: list[Problem]) -> bool:
+    """True (and an error naming the header cell) when row 1 names an internal column and row 2 a public one,
+    or the reverse.
+
+    The code in row 2 decides which column this is, so a label "Focal point phone (internal)" over the code
+    ``#contact+phone`` would publish the focal points' numbers while the sheet tells staff they stay inside.
+    Neither meaning is guessed: the column is not read, and the error stops the build.
+    """
+    label_col = by_label.get(normalise_key(_split_lang_suffix(label)[0]))
+    if label_col is None or label_col.visibility == by_hxl.visibility:
+        return False
+    problems.append(make_problem("column-privacy-conflict", sheet=sheet, row=1, col=col_index, header=label,
+                                 hxl=hxl, label_column=gettext_(label_col.label), hxl_column=gettext_(by_hxl.label)))
+    return True
 
 
 def _chain_row(first: list[CellValue], rest: Any) -> Any:
@@ -510,9 +551,9 @@ def _read_sheet(ws: Any, read: Any, *args: Any) -> Any:
 def _read_sheets(path: Path, wb: Any) -> RawWorkbook:
     problems: list[Problem] = []
     try:
-        ws_dir = _find_sheet(wb, SHEET_DIRECTORY, ("#meta+setting",))
-        ws_dist = _find_sheet(wb, SHEET_DISTRICTS, ("#adm1",))
-        ws_serv = _find_sheet(wb, SHEET_SERVICES, ("#org", "#service"))
+        ws_dir = _find_sheet(wb, SHEET_DIRECTORY, ("#meta+setting",), path)
+        ws_dist = _find_sheet(wb, SHEET_DISTRICTS, ("#adm1",), path)
+        ws_serv = _find_sheet(wb, SHEET_SERVICES, ("#org", "#service"), path)
         if ws_serv is None:
             raise InputError(
                 _("The workbook '{path}' has no 'Services' sheet. Use the template made by "
@@ -521,6 +562,9 @@ def _read_sheets(path: Path, wb: Any) -> RawWorkbook:
         settings = _read_sheet(ws_dir, read_settings, problems) if ws_dir is not None else None
         districts = _read_sheet(ws_dist, read_table, DISTRICTS_COLUMNS, problems) if ws_dist is not None else None
         services = _read_sheet(ws_serv, read_table, SERVICES_COLUMNS, problems)
+        for ws in (ws_dir, ws_dist, ws_serv):
+            if ws is not None and getattr(ws, "sheet_state", "visible") != "visible":
+                problems.append(make_problem("hidden-sheet", sheet=ws.title))
         if ws_dir is None:
             problems.append(make_problem("missing-sheet", sheet=gettext_(SHEET_DIRECTORY)))
         if ws_dist is None:
