@@ -1,11 +1,11 @@
 """Peak memory of ``validate`` and ``build`` on a workbook at the documented row limit (Linux).
 
-    python bench/memory.py                          # 100,000 rows: validate x3, build x1 (~30 min on 2 cores)
+    python bench/memory.py                          # the row limit: validate x3, build x1 (~15 min on 2 cores)
     python bench/memory.py --no-build               # validate only (a few minutes)
-    python bench/memory.py --rows 20000 --runs 3 --build-runs 3
+    python bench/memory.py --rows 100000 --no-build --runs 1   # past the limit: what it would take
 
-The workbook comes from ``generate.py`` (the limit in ``workbook/limits.py`` by default, 1,000 services per
-district, two languages) and is cached in ``bench/data/``. Each command runs as a user runs it
+The workbook comes from ``generate.py`` (the limit in ``workbook/limits.py`` by default, 100 districts, two
+languages) and is cached in ``bench/data/``. Each command runs as a user runs it
 (``python -m directory_builder ...``, in a fresh interpreter, with its own empty cache folder), and this
 script samples the whole process tree every 20 ms: the command, its forked checkers and its render
 workers. Two sums are kept: RSS (a page shared by forked processes counts once per process, so it
@@ -150,7 +150,7 @@ def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=limits.MAX_ROWS, help="Services rows (default: the limit)")
-    parser.add_argument("--per-district", type=int, default=1000, help="services per district (default 1000)")
+    parser.add_argument("--districts", type=int, default=100, help="districts (default 100)")
     parser.add_argument("--languages", default="id,en")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3, help="validate runs of each kind (default 3)")
@@ -161,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     langs = tuple(args.languages.split(","))
-    districts = max(1, round(args.rows / args.per_district))
+    districts = args.districts
     workbook = args.workbook or bench.workbook_for(args.rows, districts, langs, args.seed)
     work = Path(tempfile.mkdtemp(prefix="db-memory-"))
     results: dict[str, Any] = {"workbook": str(workbook), "rows": args.rows, "districts": districts,

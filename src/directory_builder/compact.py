@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from directory_builder.model import Phone, Service, Text
 
 #: Texts up to this long are kept once (codes, district names, yes/no...); longer ones rarely repeat.
@@ -24,6 +26,9 @@ SHARED_TEXT_CHARS = 48
 TEXT_FIELDS = tuple(name for name, info in Service.model_fields.items() if info.annotation is Text)
 #: The Service fields that hold a list of phone numbers.
 PHONE_FIELDS = tuple(name for name, info in Service.model_fields.items() if info.annotation == list[Phone])
+
+
+_set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__  # the slot's setter, without the lookup
 
 
 class Compactor:
@@ -40,35 +45,38 @@ class Compactor:
         shared = self._sets.get(cls)
         if shared is None:
             shared = self._sets[cls] = set(cls.model_fields)
-        object.__setattr__(model, "__pydantic_fields_set__", shared)
+        _set_fields(model, shared)
 
     def _str(self, value: Any) -> Any:
         if type(value) is str and len(value) <= SHARED_TEXT_CHARS:
             return self._strings.setdefault(value, value)
         return value
 
-    def service(self, service: Service) -> Service:
-        """``service`` itself, its sets shared (changed in place; nothing a caller sees differs)."""
+    def service(self, service: Service, *, unpickled: bool = False) -> Service:
+        """``service`` itself, its sets shared (changed in place; nothing a caller sees differs).
+
+        ``unpickled``: the service was read back from a pickle (the row cache, a forked checker), so its
+        codes, names and language keys are copies of their own, shared here too. (A service just made
+        shares them already: the reader keeps each short text once, and codes are the vocabulary's.)
+        """
         self._share_set(service)
         values = service.__dict__
-        # Codes, names and language keys repeat on every row; a service read back from the row cache
-        # (a pickle per row) has its own copy of each until they are shared here.
-        for name, value in values.items():
-            if type(value) is str:
-                values[name] = self._str(value)
-            elif type(value) is list and value and type(value[0]) is str:
-                value[:] = [self._str(v) for v in value]
+        if unpickled:
+            for name, value in values.items():
+                if type(value) is str:
+                    values[name] = self._str(value)
+                elif type(value) is list and value and type(value[0]) is str:
+                    value[:] = [self._str(v) for v in value]
         for name in TEXT_FIELDS:
-            text = values.get(name)
-            if isinstance(text, Text):
-                if not text.values and type(text) is Text:
-                    values[name] = self._empty_text
-                else:
-                    self._share_set(text)
-                    if any(k is not self._strings.get(k) for k in text.values):
-                        shared = {self._str(k): v for k, v in text.values.items()}
-                        text.values.clear()
-                        text.values.update(shared)
+            text = values[name]
+            if not text.values:
+                values[name] = self._empty_text
+            else:
+                self._share_set(text)
+                if unpickled:
+                    shared = {self._str(k): v for k, v in text.values.items()}
+                    text.values.clear()
+                    text.values.update(shared)
         for name in PHONE_FIELDS:
             for phone in values.get(name) or ():
                 if isinstance(phone, Phone):

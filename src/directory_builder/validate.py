@@ -114,6 +114,7 @@ class _Checker:
         self.problems: list[Problem] = list(raw.problems)
         self.invalid_rows: set[int] = set()
         self._compactor = Compactor()
+        self._big = raw.services is not None and len(raw.services.rows) > forkwork.MAX_ITEMS
 
     # ------------------------------------------------------------------------------------- plumbing
 
@@ -361,7 +362,7 @@ class _Checker:
             self.row_digests[row] = model_digest + keys[i].hex()
             entry = cache.get(keys[i]) if cache is not None else None
             if entry is not None:
-                entries[i] = self._compact(entry)
+                entries[i] = self._compact(entry, unpickled=True)
                 release((i,))
         todo = [i for i in range(len(sheet.rows)) if i not in entries]
 
@@ -409,10 +410,13 @@ class _Checker:
                     self.add("empty-district", sheet=self.raw.districts.title, row=d.row, value=d.name)
         return services
 
-    def _compact(self, entry: tuple[Service | None, list[Problem]]) -> tuple[Service | None, list[Problem]]:
+    def _compact(self, entry: tuple[Service | None, list[Problem]], *,
+                 unpickled: bool = False) -> tuple[Service | None, list[Problem]]:
         """The row's service with one copy of what services repeat (``compact.py``): 40 % of the model."""
         if entry[0] is not None:
-            self._compactor.service(entry[0])
+            # Sharing the codes of a service read back from a pickle costs 50 us a row: worth it only for the
+            # big workbooks where memory, not time, is what runs out.
+            self._compactor.service(entry[0], unpickled=unpickled and self._big)
         return entry
 
     def _share_out(self, todo: list[int], keys: list[bytes], check: Callable[[Sequence[int]], dict[int, Any]],
@@ -423,7 +427,7 @@ class _Checker:
         results: dict[int, Any] = {}
 
         def keep(i: int, entry: Any, blob: bytes | None = None) -> None:
-            results[i] = entry if blob is None else self._compact(entry)  # check() compacted its own
+            results[i] = entry if blob is None else self._compact(entry, unpickled=True)  # check() did its own
             if cache is not None:
                 if blob is None:
                     cache.put(keys[i], *entry)
