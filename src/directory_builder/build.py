@@ -156,7 +156,7 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     done = 0
     total = len(todo)
     # A view is made only when its job is handed to a worker, and dropped once its files are written: at
-    # the row limit, the views of every district at once took 400 MB. (A rebuild after one correction
+    # 100,000 rows, the views of every district at once took 400 MB. (A rebuild after one correction
     # makes two or three views, not two hundred.)
     jobs = (_Job(planned_view(directory, item, options.edition), render_options, formats, options.pocket_card,
                  input_hash) for item, input_hash in todo)

@@ -2,7 +2,7 @@
 
 pydantic gives every model instance its own ``__pydantic_fields_set__`` (the names of the fields it was
 given): for a Service that is a set of about 30 names, 2.2 KB, and each of its seven texts and each phone
-number has one more. At the documented row limit (100,000 services) those sets alone took 430 MB, more
+number has one more. With 100,000 services those sets alone took 430 MB, more
 than the whole text of the workbook. Validation gives every field of a service its value (a checked
 value or the documented default), so each service, text and phone number here shares one set per model
 naming every field; an empty text is the same for every service, so all share one.

@@ -24,7 +24,7 @@ T = TypeVar("T")
 MIN_ITEMS = 1500
 #: Above this many, no child: each copies the rows it reads (touching an object copies its memory page)
 #: and sends back its results as bytes the parent holds while it unpickles them, about 10 MB per 1,000
-#: rows in all. Past this size the memory matters more than the seconds (docs/benchmark.md, row limit).
+#: rows in all. Past this size the memory matters more than the seconds (docs/benchmark.md, memory).
 MAX_ITEMS = 25_000
 MAX_CHILDREN = 3
 

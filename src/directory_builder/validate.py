@@ -85,7 +85,7 @@ def validate_workbook(path: str | Path, *, today: dt.date | None = None, cache: 
         raw = read_workbook(path)
         row_cache = RowCache(Path(path), reuse=reuse) if cache and rowcache_enabled() else None
         # Nobody else holds these rows: each row's cells are let go once its service is made, so the rows
-        # and the model are never both whole in memory (at the row limit, 250 MB of cells).
+        # and the model are never both whole in memory (250 MB of cells at 100,000 rows).
         result = validate_raw(raw, today=today, cache=row_cache, consume=True)
     result.source = Path(path)
     return result
@@ -403,6 +403,10 @@ class _Checker:
                 signatures[signature] = row
             services.append(service)
         _dedupe_generated_ids(services, ids)
+        # The row context's parsers are its own bound methods: a reference cycle, which the paused and then
+        # frozen collector (gcpause.py) would never free, and with it this checker, the row cache's pickles
+        # and the rows read (3 KB a row, kept for the rest of a build).
+        ctx._parsers.clear()
         published_districts = {s.district for s in services if s.publish != "no" and s.status != "closed"}
         if self.raw.districts is not None:
             for d in districts:

@@ -31,8 +31,8 @@ _EXACT_INT = 2**53
 class CalamineSheet:
     """One worksheet; its cells are read on first use (finding sheets by name reads no cells).
 
-    Rows are handed out one at a time (``iter_rows`` of python-calamine), never as one Python grid: at the
-    documented row limit the grid alone was 300 MB, on top of calamine's own copy of the sheet.
+    Rows are handed out one at a time (``iter_rows`` of python-calamine), never as one Python grid: at
+    100,000 rows the grid alone was 300 MB, on top of calamine's own copy of the sheet.
     """
 
     def __init__(self, book: Any, name: str) -> None:
@@ -82,7 +82,7 @@ class CalamineSheet:
             yield tuple(_value(v) for v in row)
 
     def release(self) -> None:
-        """Let calamine free its copy of the sheet (hundreds of MB at the row limit)."""
+        """Let calamine free its copy of the sheet (hundreds of MB for a big sheet)."""
         self._sheet = None
         self._book = None
         self._grid = None
@@ -118,7 +118,7 @@ class CalamineBook:
 def _give_back_memory() -> None:
     """Return what calamine freed to the system (glibc keeps freed heap memory for later by default).
 
-    calamine's copy of a sheet at the row limit is 400 MB of small allocations; once the rows are read,
+    calamine's copy of a sheet of 100,000 rows is 400 MB of small allocations; once the rows are read,
     keeping it as free heap would leave it counted against the process while the model is built.
     """
     if not sys.platform.startswith("linux"):
@@ -165,7 +165,7 @@ def _plain_archive(path: Path) -> bool:
     skip them), and every sheet's grid must be small (see MAX_GRID_CELLS). Anything else goes to
     openpyxl, which refuses it or streams it with the usual plain messages. The pass costs about 0.2 s
     for a 10,000-row workbook, against 4 s saved. Parts are scanned in 1 MB pieces, never held whole:
-    at the documented row limit, holding the sheet and a list of its cell addresses took 600 MB.
+    at 100,000 rows, holding the sheet and a list of its cell addresses took 600 MB.
     """
     try:
         with zipfile.ZipFile(path) as zf:

@@ -364,7 +364,7 @@ def read_table(ws: Any, columns: tuple[Column, ...], problems: list[Problem]) ->
         rows_source = rows_iter
     row_number = data_start - 1
     # Short texts repeat down a sheet (drop-down labels, district names, yes/no, opening hours): each is
-    # kept once. At the row limit that is a million objects fewer, about 100 MB (docs/benchmark.md).
+    # kept once. At 100,000 rows that is a million objects fewer, about 100 MB (docs/benchmark.md).
     shared: dict[str, str] = {}
     for values in rows_source:
         row_number += 1
