@@ -108,10 +108,10 @@ def test_any_sheet_calamine_fails_on_falls_back_to_openpyxl(tmp_path: Path, base
     """Whatever the reason calamine fails on a sheet, the rows come from openpyxl, not from an empty grid."""
     expected = read_workbook(base)
 
-    def refuse(self: calamine.CalamineSheet) -> list[list[object]]:
+    def refuse(self: calamine.CalamineSheet) -> tuple[int, object]:
         raise calamine.SheetReadError(self.title)
 
-    monkeypatch.setattr(calamine.CalamineSheet, "_rows", refuse)
+    monkeypatch.setattr(calamine.CalamineSheet, "_source", refuse)
     got = read_workbook(base)
     assert got.services is not None and expected.services is not None
     assert got.services.rows == expected.services.rows and got.services.rows

@@ -14,11 +14,12 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
+import itertools
 import json
 import os
 import stat
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -157,24 +158,19 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     files: list[dict[str, Any]] = []
     job_entries: list[dict[str, Any]] = []
     failed_outputs: set[str] = set()
-    todo: list[_Job] = []
+    todo: list[tuple[Planned, str]] = []
     for item in items:
         input_hash = hasher.input_hash(item)
         reusable = _reusable(stamps, _outputs(item.key, formats, options.pocket_card), input_hash,
                              reuse_jobs.get(item.key), prev_files)
         if reusable is None:
-            # Only now is the view made: a rebuild after one correction makes two or three, not two hundred.
-            view = planned_view(directory, item, options.edition)
-            if options.neutral_title:
-                view = dataclasses.replace(view, title=neutral_title(directory.settings, view.lang))
-            todo.append(_Job(view, render_options, formats, options.pocket_card, input_hash))
+            todo.append((item, input_hash))
         else:
             files.extend(reusable)
             job_entries.append(_job_entry_from(prev_jobs[item.key]))
             result.reused.append((item.district.slug, item.lang))
     done = 0
     total = len(todo)
-    results = workers.run(todo)
     kept_files: list[dict[str, Any]] = []
     kept_jobs: list[dict[str, Any]] = []
     if options.districts or options.languages:
@@ -182,13 +178,24 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
         in_scope = {item.key for item in items}
         making = {rel for item in items for rel in _outputs(item.key, formats, options.pocket_card).values()}
         kept_files, kept_jobs = _kept(out, stamps, prev_files, prev_jobs, in_scope, making)
+
+    def make_job(item: Planned, input_hash: str) -> _Job:
+        view = planned_view(directory, item, options.edition)
+        if options.neutral_title:
+            view = dataclasses.replace(view, title=neutral_title(directory.settings, view.lang))
+        return _Job(view, render_options, formats, options.pocket_card, input_hash)
+
+    # A view is made only when its job is handed to a worker, and dropped once its files are written: at
+    # 100,000 rows, the views of every district at once took 400 MB. (A rebuild after one correction
+    # makes two or three views, not two hundred.)
+    results = workers.run(make_job(item, input_hash) for item, input_hash in todo)
     index: tuple[str, bytes | None] | None = None
     index_previous = previous if options.incremental else {}
     if "html" in options.formats:
         # Made while the workers draw (again below only if a district failed: its links may change), and
         # not at all when its lines are those of the index on disk.
         everything = plan(directory, edition=options.edition, exclude_rows=exclude)
-        expected = {rel for job in todo for rel in job.outputs().values()}
+        expected = {rel for item, _hash in todo for rel in _outputs(item.key, formats, options.pocket_card).values()}
         index = _index(everything, out, expected, options, directory.settings, hasher, index_previous, prev_files,
                        stamps, folder.owned)
     for job, rendered, error in results:
@@ -327,35 +334,52 @@ class _Workers:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def run(self, jobs: Sequence[_Job]) -> Iterator[tuple[_Job, dict[str, bytes] | None, str | None]]:
-        """Hand every job to the workers now; the results come as they are done (in this process: one by
-        one, as the iterator is read)."""
+    def run(self, jobs: Iterable[_Job]) -> Iterator[tuple[_Job, dict[str, bytes] | None, str | None]]:
+        """Hand the first jobs to the workers now; the results come as they are done (in this process: one
+        by one, as the iterator is read). ``jobs`` is read as workers become free, a few jobs ahead, so
+        only those jobs (and their views) are in memory at a time."""
         # The views and the model are hundreds of thousands of long-lived objects: keep the garbage
         # collector from walking them again and again while pages are laid out. No gc.collect() first:
         # it would walk them all once more (0.5 s at national scale) to find no garbage.
         gc.freeze()
         if self._pool is None:
-            return self._in_process(jobs)
-        futures = {self._pool.submit(_render_job_safe, job): job for job in jobs}
-        return self._collect(futures)
+            return self._in_process(iter(jobs))
+        queue = iter(jobs)
+        futures: dict[cf.Future[Any], _Job] = {}
+        self._submit(queue, futures)  # the workers start drawing while the caller goes on
+        return self._collect(queue, futures)
 
     @staticmethod
-    def _in_process(jobs: Sequence[_Job]) -> Iterator[tuple[_Job, dict[str, bytes] | None, str | None]]:
-        if jobs:
-            _warm_up()
-        for job in jobs:
+    def _in_process(jobs: Iterator[_Job]) -> Iterator[tuple[_Job, dict[str, bytes] | None, str | None]]:
+        first = next(jobs, None)
+        if first is None:
+            return
+        _warm_up()
+        for job in itertools.chain((first,), jobs):
             yield (job, *_render_job_safe(job))
 
-    @staticmethod
-    def _collect(futures: dict[cf.Future[Any], _Job]) -> Iterator[tuple[_Job, dict[str, bytes] | None, str | None]]:
+    def _submit(self, queue: Iterator[_Job], futures: dict[cf.Future[Any], _Job]) -> None:
+        """Keep every worker busy with one job and one more waiting (a view is made just before)."""
+        assert self._pool is not None
+        while len(futures) < 2 * self.count:
+            job = next(queue, None)
+            if job is None:
+                return
+            futures[self._pool.submit(_render_job_safe, job)] = job
+
+    def _collect(self, queue: Iterator[_Job],
+                 futures: dict[cf.Future[Any], _Job]) -> Iterator[tuple[_Job, dict[str, bytes] | None, str | None]]:
         try:
-            for future in cf.as_completed(futures):
-                job = futures.pop(future)  # the caller writes the bytes; don't keep every result alive
-                try:
-                    rendered, error = future.result()
-                except Exception as exc:  # a worker died (out of memory, killed)
-                    rendered, error = None, f"{type(exc).__name__}: {exc}"
-                yield job, rendered, error
+            while futures:
+                done, _running = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
+                for future in done:
+                    job = futures.pop(future)  # the caller writes the bytes; don't keep every result alive
+                    try:
+                        rendered, error = future.result()
+                    except Exception as exc:  # a worker died (out of memory, killed)
+                        rendered, error = None, f"{type(exc).__name__}: {exc}"
+                    yield job, rendered, error
+                self._submit(queue, futures)
         except KeyboardInterrupt:
             for f in futures:
                 f.cancel()

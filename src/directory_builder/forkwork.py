@@ -22,6 +22,10 @@ T = TypeVar("T")
 
 #: Below this many rows a child costs more than it saves.
 MIN_ITEMS = 1500
+#: Above this many, no child: each copies the rows it reads (touching an object copies its memory page)
+#: and sends back its results as bytes the parent holds while it unpickles them, about 10 MB per 1,000
+#: rows in all. Past this size the memory matters more than the seconds (docs/benchmark.md, memory).
+MAX_ITEMS = 25_000
 MAX_CHILDREN = 3
 
 
@@ -40,7 +44,7 @@ def can_fork() -> bool:
 def split(items: Sequence[T]) -> list[Sequence[T]]:
     """The parent's share first, then one share per child; a single share when forking would not pay."""
     parts = min(usable_cpus(), MAX_CHILDREN + 1)
-    if parts < 2 or len(items) < MIN_ITEMS or not can_fork():
+    if parts < 2 or not MIN_ITEMS <= len(items) <= MAX_ITEMS or not can_fork():
         return [items]
     size = -(-len(items) // parts)
     return [items[i : i + size] for i in range(0, len(items), size)]

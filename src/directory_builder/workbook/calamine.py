@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,32 +42,64 @@ class SheetReadError(Exception):
 
 
 class CalamineSheet:
-    """One worksheet; its cells are read on first use (finding sheets by name reads no cells)."""
+    """One worksheet; its cells are read on first use (finding sheets by name reads no cells).
+
+    Rows are handed out one at a time (``iter_rows`` of python-calamine), never as one Python grid: at
+    100,000 rows the grid alone was 300 MB, on top of calamine's own copy of the sheet.
+    """
 
     def __init__(self, book: Any, name: str) -> None:
         self._book = book
         self.title = name
         self.sheet_state = "visible"
-        self._grid: list[list[Any]] | None = None
+        self._sheet: Any = None
+        self._grid: list[list[Any]] | None = None  # only for a sheet whose cells do not start at A1
 
-    def _rows(self) -> list[list[Any]]:
+    def _load(self) -> Any:
+        if self._sheet is None:
+            try:
+                self._sheet = self._book.get_sheet_by_name(self.title)
+            except Exception as exc:  # never "empty": an unread sheet must not look like a blank one
+                raise SheetReadError(self.title) from exc
+        return self._sheet
+
+    def _source(self) -> tuple[int, Iterator[list[Any]]]:
+        """(number of rows from A1, the rows from row 1), each row starting at column A."""
+        sheet = self._load()
+        if sheet is False:
+            return 0, iter(())
+        try:
+            if tuple(sheet.start) == (0, 0):
+                return int(sheet.end[0]) + 1, iter(sheet.iter_rows())
+        except Exception:
+            pass
+        # Cells start further down or right: the grid padded from A1 (rare, and small in practice).
         if self._grid is None:
             try:
-                sheet = self._book.get_sheet_by_name(self.title)
-                # The whole grid from A1, so that list index + 1 is the row number people see.
                 self._grid = sheet.to_python(skip_empty_area=False)
             except Exception as exc:  # never "empty": an unread sheet must not look like a blank one
                 raise SheetReadError(self.title) from exc
-        return self._grid
+        return len(self._grid), iter(self._grid)
 
     def iter_rows(self, min_row: int = 1, max_row: int | None = None, max_col: int | None = None,
                   values_only: bool = True) -> Iterator[tuple[Any, ...]]:
         """Rows as tuples of values, like ``ReadOnlyWorksheet.iter_rows(values_only=True)``."""
-        rows = self._rows()
-        stop = len(rows) if max_row is None else min(max_row, len(rows))
-        for index in range(max(min_row, 1) - 1, stop):
-            row = rows[index] if max_col is None else rows[index][:max_col]
+        total, rows = self._source()
+        stop = total if max_row is None else min(max_row, total)
+        for index, row in enumerate(rows):
+            if index >= stop:
+                break
+            if index < max(min_row, 1) - 1:
+                continue
+            if max_col is not None:
+                row = row[:max_col]
             yield tuple(_value(v) for v in row)
+
+    def release(self) -> None:
+        """Let calamine free its copy of the sheet (hundreds of MB for a big sheet)."""
+        self._sheet = None
+        self._book = None
+        self._grid = None
 
 
 def _value(value: Any) -> Any:
@@ -92,9 +125,29 @@ class CalamineBook:
             ws.sheet_state = "visible" if state == "Visible" else "hidden" if state == "Hidden" else "veryHidden"
 
     def close(self) -> None:
+        for sheet in self.worksheets:
+            sheet.release()
         close = getattr(self._book, "close", None)
         if callable(close):
             close()
+        self._book = None
+        _give_back_memory()
+
+
+def _give_back_memory() -> None:
+    """Return what calamine freed to the system (glibc keeps freed heap memory for later by default).
+
+    calamine's copy of a sheet of 100,000 rows is 400 MB of small allocations; once the rows are read,
+    keeping it as free heap would leave it counted against the process while the model is built.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc (musl, ...): nothing to do
 
 
 def _worksheet_names(book: Any) -> list[str]:
@@ -138,21 +191,15 @@ def _plain_archive(path: Path) -> bool:
     of a zip that lies), no XML part may declare a DTD (defusedxml refuses entities; calamine would
     skip them), and every sheet's grid must be small (see MAX_GRID_CELLS). Anything else goes to
     openpyxl, which refuses it or streams it with the usual plain messages. The pass costs about 0.2 s
-    for a 10,000-row workbook, against 4 s saved.
+    for a 10,000-row workbook, against 4 s saved. Parts are scanned in 1 MB pieces, never held whole:
+    at 100,000 rows, holding the sheet and a list of its cell addresses took 600 MB.
     """
     try:
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
-                if info.file_size > MAX_PART_BYTES:
+                if info.file_size > MAX_PART_BYTES or not _plain_part(zf, info):
                     return False
-                data = _read_part(zf, info)
-                if data is None:
-                    return False
-                if any(marker in data for marker in _DTD_MARKERS):
-                    return False
-                if info.filename.lower().endswith((".xml", ".rels")) and not _utf8_xml(data):
-                    return False
-                if b"<sheetData" in data and not _small_grid(data):
+                if info.filename.lower().endswith((".xml", ".rels")) and not _utf8_xml(_head_of(zf, info)):
                     return False
     except Exception:
         return False
@@ -172,28 +219,64 @@ def _utf8_xml(data: bytes) -> bool:
     return declared is None or declared.group(1).strip().lower() in (b"utf-8", b"utf8")
 
 
-def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
-    """The part's bytes, or None when it inflates past its declared size (zipfile checks the CRC-32)."""
-    chunks: list[bytes] = []
-    total = 0
+def _head_of(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The first bytes of a part: enough for its byte-order mark and XML declaration."""
     with zf.open(info) as fh:
-        while chunk := fh.read(1 << 20):
+        return fh.read(256)
+
+
+class _Grid:
+    """Cells seen in a sheet so far: how many, how many with an address, the last row and column."""
+
+    def __init__(self) -> None:
+        self.cells = 0
+        self.refs = 0
+        self.rows = 0
+        self.width = 0
+
+    def add(self, xml: bytes) -> None:
+        self.cells += len(_CELL.findall(xml))
+        refs = _CELL_REF.findall(xml)
+        if refs:
+            self.refs += len(refs)
+            self.rows = max(self.rows, max(int(row) for _col, row in refs))
+            self.width = max(self.width, max(_column_number(col) for col in {col for col, _row in refs}))
+
+    def small(self) -> bool:
+        if self.refs != self.cells:
+            return False  # cells without an address: their place depends on the ones before
+        return self.rows * self.width <= MAX_GRID_CELLS
+
+
+def _plain_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """One part: inflates to its declared size, declares no DTD, and (a sheet) has a small grid.
+
+    Each piece is cut before its last '<' and the rest carried to the next: a tag never holds a '<', so
+    every tag and every DTD marker is scanned whole, once, and the counts are those of the whole part.
+    """
+    total = 0
+    tail = b""
+    grid: _Grid | None = None
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
             total += len(chunk)
             if total > info.file_size:
-                return None
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _small_grid(sheet_xml: bytes) -> bool:
-    refs = _CELL_REF.findall(sheet_xml)
-    if len(refs) != len(_CELL.findall(sheet_xml)):
-        return False  # cells without an address: their place depends on the ones before
-    if not refs:
-        return True
-    rows = max(int(row) for _col, row in refs)
-    width = max(_column_number(col) for col in {col for col, _row in refs})
-    return rows * width <= MAX_GRID_CELLS
+                return False
+            window = tail + chunk
+            cut = window.rfind(b"<") if chunk else len(window)
+            if cut <= 0:  # no tag starts after the first byte: a long text, nothing to carry
+                cut = len(window)
+            piece, tail = window[:cut], window[cut:]
+            if any(marker in piece for marker in _DTD_MARKERS):
+                return False
+            if grid is None and b"<sheetData" in piece:
+                grid = _Grid()
+            if grid is not None:
+                grid.add(piece)
+            if not chunk:
+                break
+    return grid is None or grid.small()
 
 
 def _column_number(letters: bytes) -> int:

@@ -330,6 +330,10 @@ def _split_lang_suffix(label: str) -> tuple[str, str | None]:
     return text, None
 
 
+#: Texts up to this long are kept once however many cells hold them (longer ones are rarely repeated).
+_SHARED_TEXT_CHARS = 48
+
+
 def read_table(ws: Any, columns: tuple[Column, ...], problems: list[Problem]) -> RawSheet:
     """Match the header rows to ``columns`` (HXL row first, labels second) and collect the data rows."""
     sheet = RawSheet(title=ws.title)
@@ -388,6 +392,9 @@ def read_table(ws: Any, columns: tuple[Column, ...], problems: list[Problem]) ->
     else:
         rows_source = rows_iter
     row_number = data_start - 1
+    # Short texts repeat down a sheet (drop-down labels, district names, yes/no, opening hours): each is
+    # kept once. At 100,000 rows that is a million objects fewer, about 100 MB (docs/benchmark.md).
+    shared: dict[str, str] = {}
     for values in rows_source:
         row_number += 1
         if row_number - data_start >= limits.MAX_ROWS:
@@ -398,6 +405,8 @@ def read_table(ws: Any, columns: tuple[Column, ...], problems: list[Problem]) ->
             if idx - 1 < len(values):
                 value = clean_value(values[idx - 1])
                 if value is not None:
+                    if type(value) is str and len(value) <= _SHARED_TEXT_CHARS:
+                        value = shared.setdefault(value, value)
                     cells[idx] = value
         if cells:
             sheet.rows.append((row_number, cells))
