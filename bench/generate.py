@@ -53,7 +53,7 @@ from directory_builder.columns import (
     VALUE_HEADER,
 )
 from directory_builder.i18n import SHIPPED_LANGUAGES, gettext_
-from directory_builder.neutral import DEFAULT_NEUTRAL_TITLE
+from directory_builder.publish.neutral import DEFAULT_NEUTRAL_TITLE
 from directory_builder.vocab import COST, ORG_TYPES, PUBLISH, STATUS, YES_NO, Vocabulary
 from directory_builder.workbook.template import (
     FIXED_TIMESTAMP,

@@ -31,11 +31,11 @@ STAGES = ("read", "validate", "select", "pdf", "card", "html", "build", "rebuild
 
 def prepare(stage: str, workbook: Path, fixed: Path, jobs: int, tmp: Path) -> Callable[[], Any]:
     """Everything the stage needs, done before profiling starts; returns the call to profile."""
-    from directory_builder.build import BuildOptions, build_directory
+    from directory_builder.build.runner import BuildOptions, build_directory
+    from directory_builder.check.validate import validate_raw
+    from directory_builder.publish.selection import select
     from directory_builder.render.html import render_district_page
     from directory_builder.render.pdf import render_booklet, render_pocket_card, warm_up
-    from directory_builder.selection import select
-    from directory_builder.validate import validate_raw
     from directory_builder.workbook.reader import read_workbook
 
     if stage == "read":

@@ -79,11 +79,11 @@ def _maxrss_mb() -> dict[str, float]:
 
 def child_phases(args: dict[str, Any]) -> dict[str, Any]:
     """Each stage on its own, single process, ``repeat`` times: the numbers that say where time goes."""
-    from directory_builder.build import BuildOptions
+    from directory_builder.build.runner import BuildOptions
+    from directory_builder.check.validate import validate_raw
+    from directory_builder.publish.selection import select
     from directory_builder.render.html import render_district_page
     from directory_builder.render.pdf import pdf_page_count, render_booklet, render_pocket_card, warm_up
-    from directory_builder.selection import select
-    from directory_builder.validate import validate_raw
     from directory_builder.workbook.reader import read_workbook
 
     workbook = Path(args["workbook"])
@@ -145,8 +145,8 @@ def child_phases(args: dict[str, Any]) -> dict[str, Any]:
 
 def _index(directory: Any) -> bytes:
     """index.html for every district and language, made as build.py makes it (every file present)."""
-    from directory_builder.build import BuildOptions, _index_entries, _render_index
-    from directory_builder.selection import plan
+    from directory_builder.build.runner import BuildOptions, _index_entries, _render_index
+    from directory_builder.publish.selection import plan
 
     items = plan(directory)
     present = {f"{item.key}{ext}" for item in items for ext in (".html", ".pdf", ".card.pdf")}
@@ -155,7 +155,7 @@ def _index(directory: Any) -> bytes:
 
 def child_build(args: dict[str, Any]) -> dict[str, Any]:
     """One ``build`` call, as the CLI makes it (validation included), timed as a whole."""
-    from directory_builder.build import BuildOptions, build_directory
+    from directory_builder.build.runner import BuildOptions, build_directory
 
     out = Path(args["out"])
     # As the command line builds: rows checked by earlier runs reused (row cache), unless incremental=False,
@@ -177,7 +177,7 @@ def child_build(args: dict[str, Any]) -> dict[str, Any]:
 
 def child_validate(args: dict[str, Any]) -> dict[str, Any]:
     """read + validate as ``validate`` does, in-process, ``repeat`` times (the first one is cold)."""
-    from directory_builder.validate import validate_workbook
+    from directory_builder.check.validate import validate_workbook
 
     times: dict[str, list[float]] = {}
     problems = 0
@@ -306,7 +306,7 @@ CACHE: Path | None = None
 
 def setup_cache(folder: Path) -> None:
     global CACHE
-    from directory_builder.cachedir import user_cache_root
+    from directory_builder.util.cachedir import user_cache_root
 
     CACHE = folder
     fonts = user_cache_root() / "fonts"
@@ -380,7 +380,7 @@ def one_phone_edit(workbook: Path) -> tuple[int, str, str, str]:
 
     The two corrections change the last digit of the first number, the smallest real fix staff make.
     """
-    from directory_builder.validate import validate_workbook
+    from directory_builder.check.validate import validate_workbook
 
     result = validate_workbook(workbook)
     assert result.directory is not None
@@ -508,7 +508,7 @@ def bench_size(services: int, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _slugs(workbook: Path) -> list[str]:
-    from directory_builder.validate import validate_workbook
+    from directory_builder.check.validate import validate_workbook
 
     result = validate_workbook(workbook)
     assert result.directory is not None

@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     districts = max(1, round(args.rows / args.per_district))
     workbook = bench.workbook_for(args.rows, districts, langs, args.seed)
 
-    from directory_builder.validate import validate_raw, validate_workbook
+    from directory_builder.check.validate import validate_raw, validate_workbook
     from directory_builder.workbook.reader import read_workbook
 
     env = dict(os.environ)

@@ -12,7 +12,14 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
-from directory_builder.view import CategorySection, DistrictView, Edition, NamedNumber, PhoneView, ServiceView
+from directory_builder.publish.view import (
+    CategorySection,
+    DistrictView,
+    Edition,
+    NamedNumber,
+    PhoneView,
+    ServiceView,
+)
 
 HOSTILE = "<b>&amp; <script>alert(1)</script>"
 SECRET_ADDRESS = "Jalan Rahasia 13 (SECRET-SHELTER-ADDRESS)"  # never given to a view; tests look for it

@@ -398,7 +398,7 @@ def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | No
 #: FAKE_FAIL = a district that fails, FAKE_VERSION = text that changes the bytes, FAKE_SIZE = bytes per file.
 FAKE_DRIVER = '''
 import os, sys, time
-import directory_builder.build as build
+import directory_builder.build.runner as build
 
 def fake_render_job(job):
     mode = os.environ.get("FAKE_MODE", "ok")
@@ -429,7 +429,7 @@ def fake_render_job(job: Any, *, version: str = "1", fail: str | None = None) ->
 def part_files(folder: Path) -> list[Path]:
     """Temporary files atomic.py leaves behind if something went wrong (there must be none). The build
     lock (buildguard.LOCK_NAME) is not one: it stays in the output folder on purpose."""
-    from directory_builder.buildguard import LOCK_NAME
+    from directory_builder.build.guard import LOCK_NAME
 
     return sorted(p for p in folder.rglob("*") if p.name != LOCK_NAME
                   and (p.name.endswith(".part") or (p.name.startswith(".") and p.is_file())))

@@ -12,9 +12,9 @@ import pytest
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 
-from directory_builder.errors import InputError
-from directory_builder.problems import Problem, make_problem
-from directory_builder.validate import validate_workbook
+from directory_builder.check.problems import Problem, make_problem
+from directory_builder.check.validate import validate_workbook
+from directory_builder.util.errors import InputError
 from directory_builder.workbook.annotate import ERROR_FILL, WARNING_FILL, annotate_workbook
 from directory_builder.workbook.template import build_template_workbook
 

@@ -11,8 +11,8 @@ from types import ModuleType
 
 import pytest
 
+from directory_builder.check.validate import ValidationResult, validate_workbook
 from directory_builder.columns import SERVICES_COLUMNS
-from directory_builder.validate import ValidationResult, validate_workbook
 from directory_builder.workbook.reader import read_workbook
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"

@@ -19,13 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from directory_builder import cachedir, rowcache
-from directory_builder.filestamps import FileStamps
+from directory_builder.build.filestamps import FileStamps
+from directory_builder.check import rowcache
+from directory_builder.check.rowcache import RowCache
 from directory_builder.render import fonts, pdf_kit, qrstore
 from directory_builder.render.fonts import BOLD, FACES, REGULAR, register_fonts
 from directory_builder.render.options import RenderOptions
 from directory_builder.render.pdf import render_booklet
-from directory_builder.rowcache import RowCache
+from directory_builder.util import cachedir
 from factories import sample_view
 
 NOBODY = 65534

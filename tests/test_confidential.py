@@ -19,11 +19,11 @@ import pytest
 from openpyxl import load_workbook
 
 import hostile
-from directory_builder import confidential
-from directory_builder.build import BuildOptions, build_directory
-from directory_builder.problems import Problem, report_text
-from directory_builder.selection import select
-from directory_builder.validate import ValidationResult, validate_workbook
+from directory_builder.build.runner import BuildOptions, build_directory
+from directory_builder.check import confidential
+from directory_builder.check.problems import Problem, report_text
+from directory_builder.check.validate import ValidationResult, validate_workbook
+from directory_builder.publish.selection import select
 from workbook_factory import make_workbook, service
 
 TODAY = dt.date(2026, 4, 1)
@@ -423,7 +423,7 @@ def test_skip_invalid_in_the_library_leaves_both_rows_out(tmp_path: Path) -> Non
 
 
 def test_changelog_does_not_quote_a_leaked_place(tmp_path: Path) -> None:
-    from directory_builder.diff import diff_workbooks, format_diff
+    from directory_builder.lifecycle.diff import diff_workbooks, format_diff
 
     old = write(tmp_path, shelter(), name="old.xlsx")
     new = write(tmp_path, shelter(description={"en": "Come to Jl. Rahasia Aman No. 7.", "id": "Rumah aman."}),

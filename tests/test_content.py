@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from directory_builder.content import (
+from directory_builder.i18n import SHIPPED_LANGUAGES
+from directory_builder.publish.content import (
     MAX_FILE_BYTES,
     QA,
     SECTION_IDS,
@@ -22,8 +23,7 @@ from directory_builder.content import (
     Story,
     load_front_matter,
 )
-from directory_builder.i18n import SHIPPED_LANGUAGES
-from directory_builder.templates_path import BUILTIN_TEMPLATES
+from directory_builder.util.templates_path import BUILTIN_TEMPLATES
 
 NON_ENGLISH = [lang for lang in SHIPPED_LANGUAGES if lang != "en"]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from directory_builder.diff import diff_workbooks, format_diff, md_escape
-from directory_builder.errors import InputError
+from directory_builder.lifecycle.diff import diff_workbooks, format_diff, md_escape
+from directory_builder.util.errors import InputError
 from workbook_factory import make_workbook, service
 
 

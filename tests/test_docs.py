@@ -8,7 +8,7 @@ from pathlib import Path
 import typer.main
 
 from directory_builder.cli import app
-from directory_builder.docs_gen import column_reference
+from directory_builder.workbook.docs_gen import column_reference
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -16,7 +16,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 def test_column_reference_is_up_to_date() -> None:
     current = (DOCS / "columns.md").read_text(encoding="utf-8")
     assert current.strip() == column_reference().strip(), (
-        "docs/columns.md is out of date: run `python -m directory_builder.docs_gen > docs/columns.md`"
+        "docs/columns.md is out of date: run `python -m directory_builder.workbook.docs_gen > docs/columns.md`"
     )
 
 

@@ -16,9 +16,9 @@ from types import ModuleType
 import phonenumbers
 import pytest
 
+from directory_builder.check.validate import ValidationResult, validate_workbook
 from directory_builder.columns import SERVICES_COLUMNS
 from directory_builder.model import Directory, Phone
-from directory_builder.validate import ValidationResult, validate_workbook
 from directory_builder.vocab import CATEGORIES, ORG_TYPES
 from directory_builder.workbook.template import workbook_bytes
 

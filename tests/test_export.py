@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from directory_builder.columns import HxlTag
-from directory_builder.errors import InputError
 from directory_builder.export import export_workbook
 from directory_builder.export.csvsafe import neutralise
 from directory_builder.export.hsds import known_files, official_descriptor, stable_id
 from directory_builder.export.hxl import GETTERS, published_columns
+from directory_builder.util.errors import InputError
 from workbook_factory import SECRETS, make_secrets_workbook, make_workbook, service
 
 REPO = Path(__file__).resolve().parents[1]

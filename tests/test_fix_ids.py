@@ -8,9 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from directory_builder.check.validate import validate_workbook
 from directory_builder.cli import app
-from directory_builder.errors import InputError
-from directory_builder.validate import validate_workbook
+from directory_builder.util.errors import InputError
 from directory_builder.workbook.ids import write_fixed_ids
 from workbook_factory import make_workbook, service
 

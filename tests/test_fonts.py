@@ -11,9 +11,9 @@ import pytest
 from fontTools.ttLib import TTFont
 from reportlab.pdfbase import pdfmetrics
 
-from directory_builder import cachedir
 from directory_builder.render import fonts
 from directory_builder.render.fonts import BOLD, FACES, ITALIC, REGULAR, register_fonts
+from directory_builder.util import cachedir
 
 
 @pytest.fixture(scope="module")

@@ -18,11 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory_builder import parse
+from directory_builder.check import parse
+from directory_builder.check.problems import PROBLEM_TYPES
+from directory_builder.check.validate import validate_workbook
 from directory_builder.columns import SERVICES_COLUMNS
-from directory_builder.problems import PROBLEM_TYPES
-from directory_builder.selection import select
-from directory_builder.validate import validate_workbook
+from directory_builder.publish.selection import select
 from directory_builder.vocab import (
     BENEFICIARIES,
     CATEGORIES,

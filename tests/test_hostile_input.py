@@ -18,8 +18,8 @@ import pytest
 from openpyxl import load_workbook
 
 import hostile
-from directory_builder.slug import slugify
-from directory_builder.validate import validate_workbook
+from directory_builder.check.validate import validate_workbook
+from directory_builder.util.slug import slugify
 from directory_builder.workbook import limits
 from workbook_factory import service
 
@@ -182,7 +182,7 @@ def test_realistic_counts_pass_the_element_check(tmp_path: Path, base: Path) -> 
 
 def test_too_many_cells_are_refused(tmp_path: Path, base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The cell count (wide rows openpyxl parses in full) has its own ceiling; tested with a small one."""
-    from directory_builder.errors import InputError
+    from directory_builder.util.errors import InputError
     from directory_builder.workbook.reader import check_archive
 
     path = hostile.huge_dimension(tmp_path / "wide.xlsx", base, rows=3_000)
@@ -354,7 +354,7 @@ SAFE_SCHEMES = ("https:", "http:", "tel:", "sms:", "mailto:", "#", "../", "en/")
 def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workbook whose text is markup of every kind, built to PDF and HTML (renderers permitting)."""
     hostile.renderers_or_xfail(("pdf", "html"))
-    from directory_builder.build import BuildOptions, build_directory
+    from directory_builder.build.runner import BuildOptions, build_directory
 
     tmp = tmp_path_factory.mktemp("hostile-build")
     workbook = hostile.valid_workbook(tmp / "hostile.xlsx", services=[
@@ -446,7 +446,7 @@ NASTY_DISTRICTS = ["../../etc", "..", "CON", "a/b", "A B", "Đà Nẵng", "ก�
 
 
 def test_district_slugs_are_safe_and_deterministic(tmp_path: Path) -> None:
-    from directory_builder.slug import RESERVED
+    from directory_builder.util.slug import RESERVED
 
     path = hostile.valid_workbook(tmp_path / "names.xlsx", services=[service(id="S-1", district="All districts")],
                                   districts=[(name, "P") for name in NASTY_DISTRICTS])
@@ -472,8 +472,8 @@ def test_district_slugs_are_safe_and_deterministic(tmp_path: Path) -> None:
 
 def test_district_outputs_stay_inside_the_output_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With fake renderers (the file system is build.py's), every file lands inside --out."""
-    from directory_builder import build
-    from directory_builder.build import BuildOptions, build_directory
+    from directory_builder.build import runner as build
+    from directory_builder.build.runner import BuildOptions, build_directory
 
     monkeypatch.setattr(build, "_render_job", hostile.fake_render_job)
     monkeypatch.setattr(build, "_render_index", lambda *args, **kwargs: b"<html>index</html>")

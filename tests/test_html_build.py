@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from directory_builder.build import BuildOptions, build_directory
+from directory_builder.build.runner import BuildOptions, build_directory
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "jakarta-westjava.xlsx"

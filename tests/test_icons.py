@@ -27,7 +27,7 @@ from directory_builder.render.icons import (
     load_icon,
     parse_icon,
 )
-from directory_builder.templates_path import BUILTIN_TEMPLATES
+from directory_builder.util.templates_path import BUILTIN_TEMPLATES
 from directory_builder.vocab import CATEGORIES
 
 ICON_DIR = BUILTIN_TEMPLATES / "icons"

@@ -16,8 +16,8 @@ from types import ModuleType
 
 import pytest
 
-from directory_builder.build import BuildOptions, BuildResult, build_directory
-from directory_builder.validate import validate_workbook
+from directory_builder.build.runner import BuildOptions, BuildResult, build_directory
+from directory_builder.check.validate import validate_workbook
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 OLD = 1_000_000_000  # an mtime long ago (2001): a rewritten file gets a new one
@@ -156,7 +156,7 @@ def test_the_index_is_written_again_only_when_its_lines_change(workbooks: tuple[
 @pytest.mark.parametrize("edition", ["public", "practitioners"])
 def test_the_plan_counts_what_the_views_show(workbooks: tuple[Path, Path, str], edition: str) -> None:
     """index.html counts services from the plan (no view made); the views must agree, in every edition."""
-    from directory_builder.selection import plan, planned_view, select
+    from directory_builder.publish.selection import plan, planned_view, select
 
     directory = validate_workbook(workbooks[0]).directory
     assert directory is not None

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from directory_builder.build import BuildOptions, build_directory
+from directory_builder.build.runner import BuildOptions, build_directory
 from directory_builder.i18n import SHIPPED_LANGUAGES, gettext_
 from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.vocab import CATEGORIES
@@ -87,7 +87,7 @@ def test_missing_workbook_translations_fall_back_to_the_default_language(built: 
 
 
 def test_front_matter_is_in_each_language(built: Path) -> None:
-    from directory_builder.content import load_front_matter
+    from directory_builder.publish.content import load_front_matter
 
     for lang in SHIPPED_LANGUAGES:
         first_title = load_front_matter(lang).sections[0].title

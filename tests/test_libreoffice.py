@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from directory_builder.validate import validate_workbook
+from directory_builder.check.validate import validate_workbook
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "jakarta-westjava.xlsx"
 TODAY = dt.date(2026, 4, 1)

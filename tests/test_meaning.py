@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from directory_builder.build import BuildOptions, build_directory
-from directory_builder.errors import InputError
-from directory_builder.names import match_key, mixed_scripts, skeleton
-from directory_builder.validate import ValidationResult, validate_workbook
+from directory_builder.build.runner import BuildOptions, build_directory
+from directory_builder.check.validate import ValidationResult, validate_workbook
+from directory_builder.util.errors import InputError
+from directory_builder.util.names import match_key, mixed_scripts, skeleton
 from directory_builder.workbook.calamine import READER_ENV
 from workbook_factory import make_workbook, service
 

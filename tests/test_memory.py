@@ -36,8 +36,8 @@ WORKERS_MB = 2 * 200
 
 _PEAK_SCRIPT = """
 import json, sys, tracemalloc
-from directory_builder import forkwork
-from directory_builder.validate import validate_workbook
+from directory_builder.util import forkwork
+from directory_builder.check.validate import validate_workbook
 forkwork.MIN_ITEMS = 10**9  # as at the row limit: every row checked in this process, where it is measured
 path = sys.argv[1]
 validate_workbook(path, cache=False)  # imports, catalogs and phone metadata: not per row
@@ -82,7 +82,7 @@ def test_validation_memory_per_row_fits_the_row_limit(workbook: Path, tmp_path: 
 
 def test_build_holds_only_the_views_in_flight(workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Views (every service again, in one language) are made as jobs are handed out, not all first."""
-    from directory_builder import build
+    from directory_builder.build import runner as build
 
     made: list[int] = []
     done: list[int] = []
@@ -103,8 +103,8 @@ def test_build_holds_only_the_views_in_flight(workbook: Path, tmp_path: Path, mo
 
 
 def test_shared_field_sets_change_nothing_visible(workbook: Path) -> None:
-    from directory_builder.compact import Compactor
-    from directory_builder.validate import validate_raw
+    from directory_builder.check.compact import Compactor
+    from directory_builder.check.validate import validate_raw
     from directory_builder.workbook.reader import read_workbook
 
     raw = read_workbook(workbook)

@@ -14,10 +14,10 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from directory_builder.build import BuildOptions, build_directory
+from directory_builder.build.runner import BuildOptions, build_directory
+from directory_builder.check.validate import validate_workbook
 from directory_builder.i18n import gettext_
-from directory_builder.neutral import DEFAULT_NEUTRAL_TITLE, mentions_trafficking
-from directory_builder.validate import validate_workbook
+from directory_builder.publish.neutral import DEFAULT_NEUTRAL_TITLE, mentions_trafficking
 from workbook_factory import make_workbook, service
 
 WORDS = ("traffick", "perdagangan orang", "pemerdagangan", "buôn bán người", "ค้ามนุษย์")

@@ -288,7 +288,7 @@ def test_a_workbook_you_may_not_read(argv: list[str], tmp_path: Path, workbook: 
 def test_a_failure_elsewhere_is_still_a_bug(tmp_path: Path, workbook: Path, capsys: pytest.CaptureFixture[str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """An OSError about a path the user never gave (here: inside the tool) keeps the bug sentence."""
-    import directory_builder.report as report
+    import directory_builder.lifecycle.report as report
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise FileNotFoundError(errno.ENOENT, "No such file or directory", "/usr/share/directory-builder/x")

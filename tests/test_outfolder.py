@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 import hostile
-from directory_builder import build
-from directory_builder.build import BuildOptions, build_directory
-from directory_builder.errors import OutputError
+from directory_builder.build import runner as build
+from directory_builder.build.runner import BuildOptions, build_directory
+from directory_builder.util.errors import OutputError
 from workbook_factory import SECRETS, make_secrets_workbook, service
 
 PRACTITIONER_ONLY = [SECRETS["focal_point"].encode(), SECRETS["practitioners_service"].encode()]

@@ -17,9 +17,9 @@ import pytest
 from pypdf import PdfReader
 
 from directory_builder.i18n import use_language
+from directory_builder.publish.view import CategorySection, DistrictView, NamedNumber
 from directory_builder.render.options import RenderOptions
 from directory_builder.render.pdf import pdf_page_count, render_booklet
-from directory_builder.view import CategorySection, DistrictView, NamedNumber
 from directory_builder.vocab import CATEGORIES
 from factories import HOSTILE, SECRET_ADDRESS, phone, sample_view, service, short
 
@@ -386,8 +386,8 @@ def iter_lines(data: bytes) -> Iterator[str]:
 def test_a_contents_one_line_too_long_stays_on_one_page() -> None:
     """Jakarta Utara (Bahasa Indonesia) in the example: its contents was one line longer than a page and
     left "Nomor darurat ... 34" alone on page 3. It is now set a little smaller and fits page 2."""
-    from directory_builder.selection import select
-    from directory_builder.validate import validate_workbook
+    from directory_builder.check.validate import validate_workbook
+    from directory_builder.publish.selection import select
 
     example = Path(__file__).resolve().parents[1] / "examples" / "jakarta-westjava.xlsx"
     directory = validate_workbook(example).directory

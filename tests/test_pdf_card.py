@@ -9,10 +9,10 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+from directory_builder.publish.view import CategorySection, NamedNumber
 from directory_builder.render.options import RenderOptions
 from directory_builder.render.pdf import pdf_page_count, render_pocket_card
 from directory_builder.render.pdf_card import card_services
-from directory_builder.view import CategorySection, NamedNumber
 from factories import HOSTILE, phone, sample_view, service, short
 
 MM = 72 / 25.4

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from directory_builder.render.pdf_style import SCHEMA, STYLE_FILE, StyleError, load_style
-from directory_builder.templates_path import BUILTIN_TEMPLATES
+from directory_builder.util.templates_path import BUILTIN_TEMPLATES
 
 MM = 72 / 25.4
 

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from directory_builder.text import (
+from directory_builder.util.text import (
     ZWSP,
     clean_text,
     escape_markup,

@@ -12,7 +12,7 @@ import pytest
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from directory_builder.render.pdf_kit import get_kit, text
-from directory_builder.text import ZWSP, segment_for_wrapping
+from directory_builder.util.text import ZWSP, segment_for_wrapping
 
 LONG_THAI = (
     "ศูนย์ช่วยเหลือผู้เสียหายจากการค้ามนุษย์ให้บริการที่พักพิงชั่วคราวแก่ผู้หญิงและเด็ก"

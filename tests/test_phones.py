@@ -19,13 +19,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory_builder import parse
-from directory_builder.build import BuildOptions, build_directory
+from directory_builder.build.runner import BuildOptions, build_directory
+from directory_builder.check import parse
+from directory_builder.check.parse import parse_contact, parse_named_phones, parse_phones
+from directory_builder.check.validate import ValidationResult, validate_workbook
 from directory_builder.model import Phone
-from directory_builder.parse import parse_contact, parse_named_phones, parse_phones
+from directory_builder.publish.selection import phone_view, select
 from directory_builder.render.html import _tel_href
-from directory_builder.selection import phone_view, select
-from directory_builder.validate import ValidationResult, validate_workbook
 from workbook_factory import make_workbook, service
 
 TODAY = dt.date(2026, 4, 1)
@@ -106,7 +106,7 @@ def test_a_number_that_does_not_connect_is_an_error(cell: str, code: str, messag
     """Not valid for the country (not only the wrong length), no area code, too long: an error, never printed."""
     phones, issues = parse_phones(cell, "ID")
     assert [i.code for i in issues] == [code]
-    from directory_builder.problems import make_problem
+    from directory_builder.check.problems import make_problem
 
     problem = make_problem(code, sheet="Services", row=3, col=22, column="Phone", **issues[0].params)
     assert problem.severity == "error"
@@ -116,7 +116,7 @@ def test_a_number_that_does_not_connect_is_an_error(cell: str, code: str, messag
 
 
 def test_the_country_is_named_in_the_readers_language() -> None:
-    from directory_builder.problems import make_problem
+    from directory_builder.check.problems import make_problem
 
     _, issues = parse_phones("62812345678901234", "TH")
     problem = make_problem(issues[0].code, sheet="Services", row=3, col=22, column="Phone", **issues[0].params)
@@ -414,8 +414,8 @@ def test_a_number_excel_stored_as_a_number_prints_only_its_own_digits(value: int
 
 
 def test_diff_and_report_show_each_number_on_its_own(tmp_path: Path) -> None:
-    from directory_builder.diff import diff_workbooks, format_text
-    from directory_builder.report import make_report, render_report
+    from directory_builder.lifecycle.diff import diff_workbooks, format_text
+    from directory_builder.lifecycle.report import make_report, render_report
 
     old = make_workbook(tmp_path / "old.xlsx", services=[service(id="S-1", phone="(022) 5550105")])
     new = make_workbook(tmp_path / "new.xlsx", services=[

@@ -43,11 +43,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import hostile
-from directory_builder.build import BuildOptions, build_directory
-from directory_builder.problems import report_text
-from directory_builder.selection import select
-from directory_builder.validate import validate_workbook
-from directory_builder.view import Edition
+from directory_builder.build.runner import BuildOptions, build_directory
+from directory_builder.check.problems import report_text
+from directory_builder.check.validate import validate_workbook
+from directory_builder.publish.selection import select
+from directory_builder.publish.view import Edition
 from workbook_factory import make_workbook, service
 
 TODAY = dt.date(2026, 4, 1)

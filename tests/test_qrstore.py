@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from directory_builder import cachedir
 from directory_builder.render import pdf_kit, qrstore
+from directory_builder.util import cachedir
 
 URLS = ["https://example.org", "http://a.example/" + "x" * 120, "https://www.yayasan.example/layanan?a=1&b=2"]
 

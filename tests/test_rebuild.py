@@ -23,8 +23,9 @@ from typing import Any
 import pytest
 
 import hostile
-from directory_builder import buildguard, outfolder
-from directory_builder.build import BuildOptions, BuildResult, build_directory
+from directory_builder.build import guard as buildguard
+from directory_builder.build import outfolder
+from directory_builder.build.runner import BuildOptions, BuildResult, build_directory
 from workbook_factory import service
 
 DISTRICTS = ["Jakarta Pusat", "Kabupaten Cianjur", "Kota Bandung"]
@@ -33,7 +34,7 @@ DISTRICTS = ["Jakarta Pusat", "Kabupaten Cianjur", "Kota Bandung"]
 @pytest.fixture(autouse=True)
 def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The file records (filestamps.py) of each test in a folder of its own; fonts from the user's cache."""
-    from directory_builder import filestamps
+    from directory_builder.build import filestamps
 
     monkeypatch.setattr(filestamps, "user_cache_root", lambda: tmp_path / "user-cache")
 
@@ -170,7 +171,7 @@ def test_unchanged_files_are_not_read_again(versions: dict[int, Path], tmp_path:
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A rebuild trusts the record made after each file was written: at national scale hashing every file
     would read 150 MB. A copied folder (no record) is hashed once, then trusted."""
-    from directory_builder import filestamps
+    from directory_builder.build import filestamps
 
     out = tmp_path / "out"
     _build(versions[5], out)
@@ -199,7 +200,7 @@ def test_unchanged_files_are_not_read_again(versions: dict[int, Path], tmp_path:
 
 def test_the_records_are_private_and_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Records of other output folders go beyond MAX_FOLDERS; one written by someone else is ignored."""
-    from directory_builder import filestamps
+    from directory_builder.build import filestamps
 
     monkeypatch.setattr(filestamps, "MAX_FOLDERS", 2)
     cache = tmp_path / "records"
@@ -269,7 +270,7 @@ def test_the_lock_of_a_killed_build_is_taken_over(versions: dict[int, Path], tmp
     out = tmp_path / "out"
     out.mkdir()
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from directory_builder.buildguard import build_lock\n"
+        "import sys, time; from pathlib import Path; from directory_builder.build.guard import build_lock\n"
         "with build_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)\n"), str(out)],
         stdout=subprocess.PIPE, text=True, env=hostile.cli_env())
     try:
@@ -326,7 +327,7 @@ def test_without_flock_a_pid_file_locks_and_a_dead_owner_is_taken_over(versions:
 
 
 def test_part_files_of_a_killed_build_are_removed_and_only_those(versions: dict[int, Path], tmp_path: Path) -> None:
-    from directory_builder import atomic
+    from directory_builder.util import atomic
 
     out = tmp_path / "out"
     _build(versions[5], out)
@@ -351,7 +352,7 @@ def test_part_files_of_a_killed_build_are_removed_and_only_those(versions: dict[
 def _driver(tmp_path: Path) -> Path:
     """hostile.FAKE_DRIVER (fake renderers), with the lock's wait set by FAKE_LOCK_WAIT."""
     path = tmp_path / "fake_cli.py"
-    path.write_text("import os\nimport directory_builder.buildguard as guard\n"
+    path.write_text("import os\nimport directory_builder.build.guard as guard\n"
                     "guard.LOCK_WAIT = float(os.environ.get('FAKE_LOCK_WAIT', '5'))\n" + hostile.FAKE_DRIVER,
                     encoding="utf-8")
     return path
@@ -498,7 +499,7 @@ def _fonts_into(cache: Path) -> None:
     """The PDF engine's fonts are cut once per machine (slow): start from the user's."""
     import shutil
 
-    from directory_builder.cachedir import user_cache_root
+    from directory_builder.util.cachedir import user_cache_root
 
     fonts = user_cache_root() / "fonts"
     if fonts.is_dir():

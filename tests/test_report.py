@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from directory_builder.i18n import use_language
-from directory_builder.report import Report, gap_sentence, make_report, render_report
+from directory_builder.lifecycle.report import Report, gap_sentence, make_report, render_report
 from directory_builder.vocab import CATEGORIES
 from workbook_factory import make_workbook, service
 

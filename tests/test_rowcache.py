@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from directory_builder import rowcache
-from directory_builder.build import BuildOptions, build_directory
+from directory_builder.build.runner import BuildOptions, build_directory
+from directory_builder.check import rowcache
+from directory_builder.check.rowcache import NO_CACHE_ENV, RowCache
+from directory_builder.check.validate import ValidationResult, validate_raw, validate_workbook
 from directory_builder.i18n import use_language
-from directory_builder.rowcache import NO_CACHE_ENV, RowCache
-from directory_builder.validate import ValidationResult, validate_raw, validate_workbook
 from directory_builder.workbook.reader import read_workbook
 from workbook_factory import make_workbook, service
 
@@ -242,7 +242,7 @@ def test_the_default_folder_is_in_the_users_cache(monkeypatch: pytest.MonkeyPatc
 
 def test_rows_checked_in_child_processes_give_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The first check of a big workbook shares the rows with forked children (Linux); same result, same cache."""
-    from directory_builder import forkwork
+    from directory_builder.util import forkwork
 
     if not sys.platform.startswith("linux"):
         pytest.skip("rows are shared with forked children on Linux only")  # pragma: no cover
@@ -271,7 +271,7 @@ def test_rows_checked_in_child_processes_give_the_same_result(tmp_path: Path, mo
 
 
 def test_a_failing_child_only_means_the_parent_checks_its_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from directory_builder import forkwork
+    from directory_builder.util import forkwork
 
     if not sys.platform.startswith("linux"):
         pytest.skip("rows are shared with forked children on Linux only")  # pragma: no cover

@@ -12,9 +12,9 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
+from directory_builder.publish.view import CategorySection, DistrictView
 from directory_builder.render.html import render_district_page
 from directory_builder.render.options import RenderOptions
-from directory_builder.view import CategorySection, DistrictView
 from factories import phone, sample_view, service
 
 ARABIC = "نقدم مأوى آمنا للنساء. اتصلوا على (021) 3190-0110 قبل المجيء."

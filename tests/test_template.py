@@ -14,6 +14,7 @@ import pytest
 from openpyxl.utils import column_index_from_string, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from directory_builder.check.validate import validate_workbook
 from directory_builder.columns import (
     ALL_DISTRICTS,
     DIRECTORY_HXL,
@@ -22,9 +23,8 @@ from directory_builder.columns import (
     SETTINGS,
     Column,
 )
-from directory_builder.errors import InputError
 from directory_builder.i18n import SHIPPED_LANGUAGES, gettext_
-from directory_builder.validate import validate_workbook
+from directory_builder.util.errors import InputError
 from directory_builder.workbook import instructions
 from directory_builder.workbook.reader import read_workbook
 from directory_builder.workbook.template import (

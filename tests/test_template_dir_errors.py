@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import hostile
-from directory_builder.build import BuildOptions, build_directory
-from directory_builder.errors import InputError
+from directory_builder.build.runner import BuildOptions, build_directory
+from directory_builder.util.errors import InputError
 from workbook_factory import make_workbook, service
 
 BROKEN = {

@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 import hostile
-from directory_builder.build import BuildOptions, build_directory
-from directory_builder.errors import InputError
-from directory_builder.templates_path import BUILTIN_TEMPLATES
+from directory_builder.build.runner import BuildOptions, build_directory
+from directory_builder.util.errors import InputError
+from directory_builder.util.templates_path import BUILTIN_TEMPLATES
 from workbook_factory import make_workbook, service
 
 BASE = (BUILTIN_TEMPLATES / "html" / "base.html").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import hostile
-from directory_builder.validate import validate_workbook
+from directory_builder.check.validate import validate_workbook
 from directory_builder.workbook import calamine
 from directory_builder.workbook.reader import read_workbook
 

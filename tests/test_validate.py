@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
+from directory_builder.check.validate import ValidationResult, validate_workbook
 from directory_builder.columns import DISTRICTS_COLUMNS, SERVICES_COLUMNS, SETTINGS
-from directory_builder.validate import ValidationResult, validate_workbook
 
 TODAY = dt.date(2026, 4, 1)
 

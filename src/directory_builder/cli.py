@@ -20,8 +20,8 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from directory_builder import __version__
-from directory_builder.errors import InputError
 from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, set_language
+from directory_builder.util.errors import InputError
 
 
 class _Command(TyperCommand):
@@ -109,7 +109,7 @@ def _fail(exc: BaseException, *, outputs: Iterable[Path | None] = (), inputs: It
     if _state["debug"]:
         traceback.print_exception(exc)
     if isinstance(exc, OSError) and not isinstance(exc, InputError):
-        from directory_builder.oserrors import user_path_error
+        from directory_builder.util.oserrors import user_path_error
 
         exc = user_path_error(exc, outputs, inputs) or exc
     if isinstance(exc, InputError):
@@ -132,7 +132,7 @@ def _out(text: str) -> None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(0) from None
     except OSError as exc:
-        from directory_builder.oserrors import stdout_error
+        from directory_builder.util.oserrors import stdout_error
 
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -160,7 +160,7 @@ def template(
 ) -> None:
     # Help text: see the decorator (translated when shown).
     try:
-        from directory_builder.oserrors import check_output_file
+        from directory_builder.util.oserrors import check_output_file
         from directory_builder.workbook.template import write_template
 
         check_output_file(out)
@@ -192,12 +192,12 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help=N_("Treat warnings as errors (exit 1)."))] = False,
 ) -> None:
     # Help text: see the decorator (translated when shown).
+    from directory_builder.check.problems import report_dict, report_text
+    from directory_builder.check.validate import validate_workbook
     from directory_builder.i18n import current_language
-    from directory_builder.problems import report_dict, report_text
-    from directory_builder.validate import validate_workbook
 
     try:
-        from directory_builder.oserrors import check_output_file
+        from directory_builder.util.oserrors import check_output_file
 
         for copy in (annotate, fix_ids):
             if copy is not None:
@@ -284,8 +284,8 @@ def build(
     force: Annotated[bool, typer.Option("--force", help=N_("Build into a folder that directory-builder did not make, replacing files in the way of its outputs."))] = False,
 ) -> None:
     # Help text: see the decorator (translated when shown).
-    from directory_builder.build import FORMATS, BuildOptions, build_directory
-    from directory_builder.problems import report_text
+    from directory_builder.build.runner import FORMATS, BuildOptions, build_directory
+    from directory_builder.check.problems import report_text
 
     formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
     bad = [f for f in formats if f not in FORMATS]
@@ -304,7 +304,7 @@ def build(
         neutral_title=neutral_title, incremental=not full, row_cache=True, force=force,
     )
     try:
-        from directory_builder.oserrors import check_output_folder
+        from directory_builder.util.oserrors import check_output_folder
 
         check_output_folder(out)
         with _progress() as progress:
@@ -386,7 +386,7 @@ def export(
     from directory_builder.export import export_workbook
 
     try:
-        from directory_builder.oserrors import check_output_file, check_output_folder
+        from directory_builder.util.oserrors import check_output_file, check_output_folder
 
         (check_output_folder if format == ExportFormat.hsds else check_output_file)(out)
         result = export_workbook(workbook, format.value, out, edition=edition.value)
@@ -395,7 +395,7 @@ def export(
     except Exception as exc:
         _fail(exc, outputs=(out,), inputs=(workbook,))
     if result.errors:
-        from directory_builder.problems import report_text
+        from directory_builder.check.problems import report_text
 
         for line in report_text(result.errors):
             _err(line)
@@ -420,7 +420,7 @@ def diff(
     format: Annotated[DiffFormat, typer.Option("--format", help=N_("text, json or markdown."))] = DiffFormat.text,
 ) -> None:
     # Help text: see the decorator (translated when shown).
-    from directory_builder.diff import diff_workbooks, format_diff
+    from directory_builder.lifecycle.diff import diff_workbooks, format_diff
 
     try:
         result = diff_workbooks(old, new)
@@ -450,11 +450,11 @@ def report(
     out: Annotated[Path | None, typer.Option("--out", help=N_("Write the report to this file instead of the screen."))] = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
-    from directory_builder.report import make_report, render_report
+    from directory_builder.lifecycle.report import make_report, render_report
 
     try:
         if out is not None:
-            from directory_builder.oserrors import check_output_file
+            from directory_builder.util.oserrors import check_output_file
 
             check_output_file(out)  # a folder, a device such as /dev/full, a file on the way, a link loop
         if out is not None and out.resolve() == workbook.resolve():
@@ -463,7 +463,7 @@ def report(
         rep = make_report(workbook)
         data = render_report(rep, format.value)
         if out is not None:
-            from directory_builder.atomic import write_bytes
+            from directory_builder.util.atomic import write_bytes
 
             write_bytes(out, data.encode("utf-8"), private=True)  # for staff only: focal points, phones
     except typer.Exit:
@@ -504,7 +504,7 @@ def run() -> None:
 def main() -> None:
     """Console entry point: usage errors exit 2 (click), everything else per the spec."""
     set_language(_ui_language(None))  # so --help of a command is translated too (DIRECTORY_BUILDER_LANG)
-    from directory_builder.buildguard import sigterm_as_interrupt
+    from directory_builder.build.guard import sigterm_as_interrupt
 
     try:
         with sigterm_as_interrupt():  # `kill` or a service manager stops a command as Ctrl-C does

@@ -37,7 +37,7 @@ class Phone(BaseModel):
 
 
 def _formats(raw: str, region: str) -> tuple[str, str]:
-    from directory_builder.parse import phone_formats
+    from directory_builder.check.parse import phone_formats
 
     return phone_formats(raw, region)
 

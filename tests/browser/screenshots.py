@@ -17,7 +17,7 @@ from typing import Literal
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
-from directory_builder.build import BuildOptions, build_directory  # noqa: E402
+from directory_builder.build.runner import BuildOptions, build_directory  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "jakarta-westjava.xlsx"
 IMAGES = ROOT / "docs" / "images"

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from directory_builder.publish.view import CategorySection, DistrictView
 from directory_builder.render.html import render_district_page
 from directory_builder.render.options import RenderOptions
-from directory_builder.view import CategorySection, DistrictView
 from factories import phone, sample_view, service
 
 pytestmark = pytest.mark.browser

@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from directory_builder.atomic import write_bytes
-from directory_builder.errors import InputError
+from directory_builder.check.problems import Problem
+from directory_builder.check.validate import validate_workbook
 from directory_builder.i18n import _
-from directory_builder.oserrors import check_output_file
-from directory_builder.problems import Problem
-from directory_builder.selection import published_entries
-from directory_builder.validate import validate_workbook
-from directory_builder.view import Edition
+from directory_builder.publish.selection import published_entries
+from directory_builder.publish.view import Edition
+from directory_builder.util.atomic import write_bytes
+from directory_builder.util.errors import InputError
+from directory_builder.util.oserrors import check_output_file
 
 FORMATS = ("hsds", "hxl", "json")
 EDITIONS: tuple[Edition, ...] = ("public", "practitioners")

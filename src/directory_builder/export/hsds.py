@@ -42,16 +42,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from directory_builder.atomic import PRIVATE_FILE_MODE, make_folders
-from directory_builder.errors import InputError
 from directory_builder.export.csvsafe import csv_bytes
 from directory_builder.export.hours import DAY_CODES, is_24_hours, parse_hours
 from directory_builder.i18n import N_, _, gettext_, language_name
 from directory_builder.model import Directory
-from directory_builder.oserrors import writing
+from directory_builder.publish.selection import PublishedEntry
+from directory_builder.publish.view import Edition, PhoneView, ServiceView
 from directory_builder.render.labels import FIELD_LABELS
-from directory_builder.selection import PublishedEntry
-from directory_builder.view import Edition, PhoneView, ServiceView
+from directory_builder.util.atomic import PRIVATE_FILE_MODE, make_folders
+from directory_builder.util.errors import InputError
+from directory_builder.util.oserrors import writing
 from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
 
 #: Never change: every exported id is derived from it, and consumers match records across exports by id.

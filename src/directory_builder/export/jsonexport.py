@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from directory_builder.model import Directory, NamedNumber
-from directory_builder.selection import PublishedEntry, phone_view
-from directory_builder.view import Edition, PhoneView
+from directory_builder.publish.selection import PublishedEntry, phone_view
+from directory_builder.publish.view import Edition, PhoneView
 
 FORMAT = "directory-builder/published-entries"
 FORMAT_VERSION = 1

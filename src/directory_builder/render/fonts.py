@@ -33,7 +33,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from directory_builder import __version__, cachedir
+from directory_builder import __version__
+from directory_builder.util import cachedir
 
 #: Bump when the way faces are built changes: old cache entries are then ignored.
 RECIPE_VERSION = 1

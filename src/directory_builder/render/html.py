@@ -34,7 +34,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSynta
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from directory_builder.content import load_front_matter
 from directory_builder.i18n import (
     _,
     format_date,
@@ -43,12 +42,13 @@ from directory_builder.i18n import (
     ngettext_,
     use_language,
 )
-from directory_builder.neutral import neutral_view, safe_title
+from directory_builder.publish.content import load_front_matter
+from directory_builder.publish.neutral import neutral_view, safe_title
+from directory_builder.publish.view import DistrictView, IndexEntry, PhoneView, ServiceView
 from directory_builder.render.icons import category_icon_name, load_icon
 from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.render.options import RenderOptions
-from directory_builder.templates_path import search_path
-from directory_builder.view import DistrictView, IndexEntry, PhoneView, ServiceView
+from directory_builder.util.templates_path import search_path
 from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
 
 __all__ = [

@@ -30,7 +30,7 @@ from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib import colors
 from reportlab.platypus.flowables import Flowable
 
-from directory_builder.templates_path import find_template
+from directory_builder.util.templates_path import find_template
 from directory_builder.vocab import CATEGORIES
 
 __all__ = [

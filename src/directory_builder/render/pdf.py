@@ -14,11 +14,11 @@ Both renderers are pure: ``(DistrictView, RenderOptions) -> bytes``, byte-identi
 
 from __future__ import annotations
 
+from directory_builder.publish.view import DistrictView
 from directory_builder.render.options import RenderOptions
 from directory_builder.render.pdf_booklet import render_booklet
 from directory_builder.render.pdf_card import render_pocket_card
 from directory_builder.render.pdfcount import pdf_page_count
-from directory_builder.view import DistrictView
 
 __all__ = ["DistrictView", "RenderOptions", "pdf_page_count", "render_booklet", "render_pocket_card", "warm_up"]
 

@@ -33,10 +33,11 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import NullActionFlowable
 from reportlab.platypus.flowables import HRFlowable
 
-from directory_builder.confidential import map_links
-from directory_builder.content import FrontMatter, load_front_matter
+from directory_builder.check.confidential import map_links
 from directory_builder.i18n import _, format_date, gettext_, use_language
-from directory_builder.neutral import mentions_trafficking, neutral_property, neutral_view
+from directory_builder.publish.content import FrontMatter, load_front_matter
+from directory_builder.publish.neutral import mentions_trafficking, neutral_property, neutral_view
+from directory_builder.publish.view import CategorySection, DistrictView, NamedNumber, PhoneView, ServiceView
 from directory_builder.render.icons import category_icon_name
 from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.render.options import RenderOptions
@@ -54,8 +55,7 @@ from directory_builder.render.pdf_flowables import (
     ServiceBlock,
 )
 from directory_builder.render.pdf_kit import Kit, get_kit, join, phone_markup, text
-from directory_builder.text import clean_text, escape_attr, escape_markup, needs_shaping, nobreak
-from directory_builder.view import CategorySection, DistrictView, NamedNumber, PhoneView, ServiceView
+from directory_builder.util.text import clean_text, escape_attr, escape_markup, needs_shaping, nobreak
 from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
 
 #: How much smaller a contents page may be set to keep it on one page (0.9: a 12 pt line becomes 10.8 pt).

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 from reportlab.platypus.paragraph import _getFragWords, _processed_frags, _SHYWord
 
-from directory_builder.text import ZWSP, needs_shaping
+from directory_builder.util.text import ZWSP, needs_shaping
 
 # A noncharacter: clean_text() removes every unassigned code point, so workbook text never holds it.
 _BREAK = "\ufdd0"
@@ -53,7 +53,7 @@ def _split_fragword(word: list[Any]) -> list[list[Any]]:
 class DBParagraph(Paragraph):
     """A Paragraph that breaks Thai lines between words, remembers its line breaks, and can be a target.
 
-    * U+200B (inserted by :func:`directory_builder.text.segment_for_wrapping`) becomes a zero-width
+    * U+200B (inserted by :func:`directory_builder.util.text.segment_for_wrapping`) becomes a zero-width
       break opportunity: the words on either side are separate "frag words" drawn touching. Stock
       ReportLab would either ignore U+200B or print it as a space.
     * ``breakLines`` is memoised per width: KeepTogether and the frame wrap the same paragraph at the

@@ -18,13 +18,19 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
+from directory_builder.publish.view import PhoneView
 from directory_builder.render import qrstore
 from directory_builder.render.fonts import FontNames, register_fonts
 from directory_builder.render.icons import icon_flowable
 from directory_builder.render.pdf_flowables import Anchor, DBParagraph, Gutter
 from directory_builder.render.pdf_style import Paper, PdfStyle, load_style
-from directory_builder.text import escape_attr, escape_markup, needs_shaping, nobreak, segment_for_wrapping
-from directory_builder.view import PhoneView
+from directory_builder.util.text import (
+    escape_attr,
+    escape_markup,
+    needs_shaping,
+    nobreak,
+    segment_for_wrapping,
+)
 
 
 def text(value: str | None, lang: str | None = None) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from reportlab.lib.colors import Color, HexColor
 
-from directory_builder.templates_path import BUILTIN_TEMPLATES, search_path
+from directory_builder.util.templates_path import BUILTIN_TEMPLATES, search_path
 
 STYLE_FILE = "pdf/style.yaml"
 MAX_STYLE_BYTES = 100_000

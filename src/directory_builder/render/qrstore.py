@@ -17,8 +17,8 @@ import struct
 from array import array
 from pathlib import Path
 
-from directory_builder import cachedir
-from directory_builder.fingerprint import tool_digest
+from directory_builder.util import cachedir
+from directory_builder.util.fingerprint import tool_digest
 
 Symbol = tuple[int, tuple[tuple[int, int, int], ...]]  # (modules per side, dark runs (row, column, length))
 

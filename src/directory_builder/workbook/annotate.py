@@ -20,9 +20,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from directory_builder.errors import InputError
+from directory_builder.check.problems import Problem
 from directory_builder.i18n import N_, _, gettext_
-from directory_builder.problems import Problem
+from directory_builder.util.errors import InputError
 from directory_builder.workbook.reader import check_archive
 from directory_builder.workbook.template import (
     AUTHOR,

@@ -15,10 +15,10 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from directory_builder.check.validate import ValidationResult
 from directory_builder.columns import SERVICES_COLUMNS, column_by_key
-from directory_builder.errors import InputError
 from directory_builder.i18n import _, gettext_
-from directory_builder.validate import ValidationResult
+from directory_builder.util.errors import InputError
 from directory_builder.workbook.reader import read_workbook
 from directory_builder.workbook.template import keep_document_dates, save_workbook_atomically
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from directory_builder.check.problems import Problem, make_problem
 from directory_builder.columns import (
     DIRECTORY_HXL,
     DISTRICTS_COLUMNS,
@@ -30,9 +31,8 @@ from directory_builder.columns import (
     HxlTag,
     hxl_index,
 )
-from directory_builder.errors import InputError
 from directory_builder.i18n import SHIPPED_LANGUAGES, _, gettext_
-from directory_builder.problems import Problem, make_problem
+from directory_builder.util.errors import InputError
 from directory_builder.vocab import normalise_key
 from directory_builder.workbook import limits
 from directory_builder.workbook.calamine import SheetReadError, open_calamine

@@ -38,7 +38,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from directory_builder.atomic import make_folders
 from directory_builder.columns import (
     ALL_DISTRICTS,
     DIRECTORY_HXL,
@@ -56,9 +55,10 @@ from directory_builder.columns import (
     Column,
     column_by_key,
 )
-from directory_builder.errors import InputError
 from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, gettext_, language_name
-from directory_builder.oserrors import check_output_file, temporary_space_error, writing
+from directory_builder.util.atomic import make_folders
+from directory_builder.util.errors import InputError
+from directory_builder.util.oserrors import check_output_file, temporary_space_error, writing
 from directory_builder.vocab import YES_NO, Vocabulary
 from directory_builder.workbook import instructions
 

@@ -16,8 +16,8 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from directory_builder.errors import InputError, OutputError
 from directory_builder.i18n import _
+from directory_builder.util.errors import InputError, OutputError
 
 #: errno values that mean "no room": the disk, the user's quota, or a file size limit.
 NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from directory_builder.check.parse import as_text
+from directory_builder.check.validate import ValidationResult, validate_workbook
 from directory_builder.columns import ALL_DISTRICTS, SERVICES_COLUMNS, Column
 from directory_builder.i18n import N_, _, gettext_
 from directory_builder.model import District, Phone, Service, Settings, Text
-from directory_builder.parse import as_text
-from directory_builder.selection import is_published
-from directory_builder.validate import ValidationResult, validate_workbook
+from directory_builder.publish.selection import is_published
 from directory_builder.vocab import YES_NO, normalise_key
 
 DiffFormat = Literal["text", "json", "markdown"]
@@ -73,7 +73,7 @@ def load_leniently(path: Path, *, today: dt.date | None = None) -> Loaded:
 def _load_without_settings(path: Path, result: ValidationResult, today: dt.date | None) -> Loaded:
     # validate.py offers no public way to keep the rows when the settings are invalid; its checker does
     # the same steps as validate_workbook, so the rows read here are the ones validation reports on.
-    from directory_builder import validate as validation
+    from directory_builder.check import validate as validation
     from directory_builder.workbook.reader import read_workbook
 
     raw = read_workbook(path)
@@ -331,7 +331,7 @@ def compare_services(old: Service, new: Service, old_langs: Sequence[str] = (),
 def _gives_place_away(old: Service, new: Service, *values: str | None) -> bool:
     """A confidential entry's text that holds its address, a map link or coordinates (``validate`` reports
     it as an error): the public changelog says "changed" without quoting it."""
-    from directory_builder.confidential import Place, leaks
+    from directory_builder.check.confidential import Place, leaks
 
     places = [Place.of(s.address, s.latitude, s.longitude) for s in (old, new) if s.confidential]
     return any(leaks(v, p) for v in values if v for p in places)

@@ -18,7 +18,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from directory_builder import confidential, forkwork, parse
+from directory_builder.check import confidential, parse
+from directory_builder.check.compact import Compactor
+from directory_builder.check.parse import Invalid, Issue, as_text
+from directory_builder.check.problems import (
+    DID_YOU_MEAN,
+    Problem,
+    get_column_letter,
+    make_problem,
+    sort_problems,
+)
+from directory_builder.check.rowcache import RowCache, context_digest, row_key
+from directory_builder.check.rowcache import enabled as rowcache_enabled
 from directory_builder.columns import (
     ALL_DISTRICTS,
     CONTACT_KEYS,
@@ -31,16 +42,12 @@ from directory_builder.columns import (
     Column,
     Setting,
 )
-from directory_builder.compact import Compactor
-from directory_builder.gcpause import paused_gc
 from directory_builder.i18n import SHIPPED_LANGUAGES, current_language, gettext_, language_name
 from directory_builder.model import Directory, District, Service, Settings, Text
-from directory_builder.names import clean_name, match_key, mixed_scripts, skeleton
-from directory_builder.parse import Invalid, Issue, as_text
-from directory_builder.problems import DID_YOU_MEAN, Problem, get_column_letter, make_problem, sort_problems
-from directory_builder.rowcache import RowCache, context_digest, row_key
-from directory_builder.rowcache import enabled as rowcache_enabled
-from directory_builder.slug import assign_slugs
+from directory_builder.util import forkwork
+from directory_builder.util.gcpause import paused_gc
+from directory_builder.util.names import clean_name, match_key, mixed_scripts, skeleton
+from directory_builder.util.slug import assign_slugs
 from directory_builder.vocab import normalise_key
 from directory_builder.workbook import limits
 from directory_builder.workbook.reader import ColumnMatch, RawSheet, RawWorkbook, read_workbook
@@ -210,7 +217,7 @@ class _Checker:
 
     def _neutral_titles(self, sheet: str, rows: list[tuple[str | None, int, Any, str]], main: str) -> dict[str, str]:
         """The 'Neutral title' rows by language; one that names trafficking is an error on its cell."""
-        from directory_builder.neutral import mentions_trafficking
+        from directory_builder.publish.neutral import mentions_trafficking
 
         texts: dict[str, str] = {}
         for lang, row, value, label in rows:
@@ -603,7 +610,7 @@ class _Checker:
         secrets = [s for s in services if s.confidential and (s.address or s.latitude is not None)]
         if not secrets:
             return
-        from directory_builder.selection import PUBLISHED_STATUSES
+        from directory_builder.publish.selection import PUBLISHED_STATUSES
 
         def located(s: Service) -> confidential.Located:
             return confidential.Located(s.row, s.address, s.latitude, s.longitude, s.district)

@@ -18,8 +18,8 @@ import dataclasses
 from typing import Any
 
 from directory_builder.i18n import N_, gettext_
-from directory_builder.names import match_key
-from directory_builder.view import DistrictView
+from directory_builder.publish.view import DistrictView
+from directory_builder.util.names import match_key
 
 #: The neutral title when the workbook gives none: translated in every shipped language.
 DEFAULT_NEUTRAL_TITLE = N_("Useful services")

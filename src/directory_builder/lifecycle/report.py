@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from directory_builder.columns import ALL_DISTRICTS
-from directory_builder.diff import Loaded, load_leniently
 from directory_builder.i18n import N_, _, current_language, format_date, gettext_
+from directory_builder.lifecycle.diff import Loaded, load_leniently
 from directory_builder.model import Service
-from directory_builder.selection import is_published
-from directory_builder.view import Edition
+from directory_builder.publish.selection import is_published
+from directory_builder.publish.view import Edition
 from directory_builder.vocab import CATEGORIES, ORG_TYPES
 
 INTERNAL_NOTICE = N_("For staff only. This report lists focal points and their phone numbers: never publish it, "
@@ -112,7 +112,7 @@ def make_report(workbook: Path, today: dt.date | None = None, *, edition: Editio
 
 
 def build_report(loaded: Loaded, today: dt.date, *, edition: Edition = "practitioners") -> Report:
-    from directory_builder.validate import _months_before
+    from directory_builder.check.validate import _months_before
 
     settings = loaded.settings
     services = [s for s in loaded.services if is_published(s, edition)]
@@ -294,7 +294,7 @@ def render_html(report: Report) -> str:
     """A self-contained page (inline CSS, no scripts, no external requests) with the coverage heat map."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    from directory_builder.templates_path import BUILTIN_TEMPLATES
+    from directory_builder.util.templates_path import BUILTIN_TEMPLATES
 
     env = Environment(loader=FileSystemLoader(str(BUILTIN_TEMPLATES / "report")),
                       autoescape=select_autoescape(default=True, default_for_string=True),

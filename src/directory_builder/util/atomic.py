@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from directory_builder.errors import OutputError
 from directory_builder.i18n import _
-from directory_builder.oserrors import output_error
+from directory_builder.util.errors import OutputError
+from directory_builder.util.oserrors import output_error
 
 #: Modes asked of the system for new files and folders; the user's umask still applies (0666 & ~umask).
 FILE_MODE = 0o666
@@ -164,7 +164,7 @@ def _is_junction(path: Path) -> bool:
 
 
 def _output_error(path: Path, exc: OSError) -> OSError:
-    """A plain sentence naming ``path`` for every way a write fails (directory_builder.oserrors): a full
+    """A plain sentence naming ``path`` for every way a write fails (directory_builder.util.oserrors): a full
     disk or a read-only folder is the user's to fix, not a bug to report."""
     return output_error(path, exc)
 

@@ -30,9 +30,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from directory_builder import cachedir
-from directory_builder.cachedir import user_cache_root
-from directory_builder.fingerprint import tool_digest
+from directory_builder.util import cachedir
+from directory_builder.util.cachedir import user_cache_root
+from directory_builder.util.fingerprint import tool_digest
 
 #: Bump when what a cache entry holds changes shape.
 FORMAT_VERSION = 1

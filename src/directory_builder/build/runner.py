@@ -25,18 +25,18 @@ from pathlib import Path
 from typing import Any
 
 from directory_builder import __version__
-from directory_builder.atomic import check_below, make_folders
-from directory_builder.buildguard import build_lock, die_with_parent
-from directory_builder.filestamps import FileStamps
-from directory_builder.fingerprint import tool_digest
+from directory_builder.build.filestamps import FileStamps
+from directory_builder.build.guard import build_lock, die_with_parent
+from directory_builder.build.outfolder import REMOVABLE, inspect
+from directory_builder.check.validate import ValidationResult, validate_workbook
 from directory_builder.i18n import _, gettext_, use_language
-from directory_builder.neutral import neutral_title
-from directory_builder.outfolder import REMOVABLE, inspect
+from directory_builder.publish.neutral import neutral_title
+from directory_builder.publish.selection import Planned, plan, planned_view
+from directory_builder.publish.view import DistrictView, Edition
 from directory_builder.render.options import Paper, RenderOptions
-from directory_builder.selection import Planned, plan, planned_view
-from directory_builder.templates_path import search_path
-from directory_builder.validate import ValidationResult, validate_workbook
-from directory_builder.view import DistrictView, Edition
+from directory_builder.util.atomic import check_below, make_folders
+from directory_builder.util.fingerprint import tool_digest
+from directory_builder.util.templates_path import search_path
 
 FORMATS = ("pdf", "html")
 MANIFEST = "manifest.json"
@@ -248,7 +248,7 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
 
 def _check_scope(directory: Any, options: BuildOptions) -> None:
     """``--lang`` and ``--district`` must name what the workbook has (one plain sentence, exit 2)."""
-    from directory_builder.errors import InputError
+    from directory_builder.util.errors import InputError
 
     unknown = [lang for lang in (options.languages or ()) if lang not in directory.settings.languages]
     if unknown:
@@ -257,7 +257,7 @@ def _check_scope(directory: Any, options: BuildOptions) -> None:
                 lang=unknown[0], known=", ".join(directory.settings.languages))
         )
     if options.districts:
-        from directory_builder.names import match_key
+        from directory_builder.util.names import match_key
 
         names = {match_key(d.name) for d in directory.districts} | {d.slug for d in directory.districts}
         missing = [d for d in options.districts if match_key(d) not in names and d not in names]
@@ -273,8 +273,8 @@ def _check_templates(options: BuildOptions, languages: Sequence[str], directory:
     load from outside the page."""
     if not options.template_dirs:
         return  # the built-in templates are tested
-    from directory_builder.content import load_front_matter
-    from directory_builder.errors import InputError
+    from directory_builder.publish.content import load_front_matter
+    from directory_builder.util.errors import InputError
 
     try:
         if "pdf" in options.formats:
@@ -637,7 +637,7 @@ def _index_entries(items: Sequence[Planned], out: Path, expected: set[str] | fro
     """Every district and language of the directory whose files are in ``out`` (a partial build keeps the
     rest), or are about to be (``expected``: the files being drawn). With ``owned``, a file on disk is linked
     only if this tool wrote it (outfolder.py): never a page it did not make."""
-    from directory_builder.view import IndexEntry
+    from directory_builder.publish.view import IndexEntry
 
     def href(rel: str) -> str | None:
         on_disk = (owned is None or rel in owned) and (out / rel).is_file()

@@ -24,7 +24,13 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from directory_builder.cachedir import entry_key, private_folder, read_entry, user_cache_root, write_entry
+from directory_builder.util.cachedir import (
+    entry_key,
+    private_folder,
+    read_entry,
+    user_cache_root,
+    write_entry,
+)
 
 FORMAT_VERSION = 1
 #: Output folders remembered at most; the least recently built go first (their next build hashes once).

@@ -30,8 +30,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from directory_builder.errors import InputError
 from directory_builder.i18n import _
+from directory_builder.util.errors import InputError
 
 #: The lock file, in the output folder. Not an output: never in the manifest, the index or a clean-up.
 LOCK_NAME = ".directory-builder.lock"
@@ -143,7 +143,7 @@ def _open_lock(path: Path) -> int:
     try:
         return os.open(path, flags, 0o600)
     except OSError as exc:
-        from directory_builder.atomic import _output_error
+        from directory_builder.util.atomic import _output_error
 
         raise _output_error(path, exc) from exc
 

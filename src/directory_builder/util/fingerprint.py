@@ -24,7 +24,7 @@ LIBRARIES = ("reportlab", "jinja2", "babel", "pythainlp", "uharfbuzz", "svglib",
 def tool_digest() -> str:
     from importlib import metadata
 
-    root = Path(__file__).parent
+    root = Path(__file__).parents[1]
     digest = hashlib.sha256(f"{__version__};python={sys.version}".encode())
     for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
                        and p.suffix not in (".pyc", ".pyo")):

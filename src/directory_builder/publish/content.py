@@ -31,7 +31,7 @@ from pydantic import (
 )
 
 from directory_builder.i18n import DEFAULT_LANGUAGE
-from directory_builder.templates_path import find_template
+from directory_builder.util.templates_path import find_template
 
 #: Section ids the shipped files use, in order. Renderers may anchor or style sections by these ids.
 SECTION_IDS: tuple[str, ...] = ("what-is-trafficking", "forms", "stories", "rights", "witness", "faq")

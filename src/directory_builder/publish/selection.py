@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from directory_builder import confidential as places
+from directory_builder.check import confidential as places
 from directory_builder.i18n import language_name
 from directory_builder.model import Directory, District, NamedNumber, Phone, Service
-from directory_builder.names import match_key
-from directory_builder.view import CategorySection, DistrictView, Edition, PhoneView, ServiceView
-from directory_builder.view import NamedNumber as NamedNumberView
+from directory_builder.publish.view import CategorySection, DistrictView, Edition, PhoneView, ServiceView
+from directory_builder.publish.view import NamedNumber as NamedNumberView
+from directory_builder.util.names import match_key
 from directory_builder.vocab import CATEGORIES
 
 PUBLISHED_STATUSES = ("active", "temporarily_closed")

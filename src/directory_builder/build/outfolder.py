@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from directory_builder.atomic import _output_error, check_below, link_refused, make_folders, write_bytes
-from directory_builder.errors import OutputError
 from directory_builder.i18n import _
-from directory_builder.view import Edition
+from directory_builder.publish.view import Edition
+from directory_builder.util.atomic import _output_error, check_below, link_refused, make_folders, write_bytes
+from directory_builder.util.errors import OutputError
 
 MANIFEST = "manifest.json"
 TOOL = "directory-builder"

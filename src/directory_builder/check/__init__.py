@@ -1,0 +1,1 @@
+"""Checking a workbook: cell parsing, the row checker, cross-row rules, the runner and its cache."""

@@ -1,0 +1,1 @@
+"""Between editions: the diff and the staff report."""

@@ -1,0 +1,1 @@
+"""The one place privacy is decided: selection rules, the published view, presentation."""

@@ -1,0 +1,1 @@
+"""Small helpers every stage uses: storage, caches, OS errors, text and names."""
