@@ -2,8 +2,8 @@
 
 Every file of the package (code, catalogs), every built-in template and style (wherever they live, see
 ``templates_path.py``) and the versions of the libraries that check or draw. A changed translation, rule or
-template therefore invalidates checked rows (``rowcache.py``) and every district's files (``build.py``) alike; hashing the ~2 MB takes about 10 ms,
-once per process.
+template therefore invalidates checked rows (``rowcache.py``) and every district's files (``build.py``)
+alike; hashing the ~2.5 MB takes a few tens of milliseconds, once per process.
 """
 
 from __future__ import annotations
