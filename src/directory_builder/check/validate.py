@@ -45,6 +45,7 @@ from directory_builder.columns import (
 from directory_builder.i18n import SHIPPED_LANGUAGES, current_language, gettext_, language_name
 from directory_builder.model import Directory, District, Service, Settings, Text
 from directory_builder.util import forkwork
+from directory_builder.util.dates import months_before
 from directory_builder.util.gcpause import paused_gc
 from directory_builder.util.names import clean_name, match_key, mixed_scripts, skeleton
 from directory_builder.util.slug import assign_slugs
@@ -565,7 +566,7 @@ class _Checker:
                      column=m.header if m else None)
         m = ctx.plain.get("last_verified")
         if m is not None and s.status != "closed":  # a closed entry is never printed: nothing to re-check
-            limit = _months_before(self.today, review_months)
+            limit = months_before(self.today, review_months)
             if s.last_verified < limit:
                 self.add("stale-entry", sheet=sheet, row=s.row, col=m.index, column=m.header,
                          date=s.last_verified.isoformat(), months=review_months)
@@ -828,14 +829,6 @@ def _dedupe_generated_ids(services: list[Service], ids: dict[str, int]) -> None:
             candidate, n = f"{service.id}-{n}", n + 1
         service.id = candidate
         taken.add(skeleton(candidate))
-
-
-def _months_before(day: dt.date, months: int) -> dt.date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    import calendar
-
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 __all__ = ["SHEET_DIRECTORY", "SHEET_DISTRICTS", "ValidationResult", "validate_raw", "validate_workbook"]

@@ -52,6 +52,12 @@ def _hide_shared_places(directory: Directory, services: list[Service]) -> list[S
             and not s.confidential else s for s in services]
 
 
+def is_map_link(text: str) -> bool:
+    """A link to a map (Google Maps, OpenStreetMap, geo:...): renderers leave it out for a confidential entry,
+    asking the one module that decides privacy rather than the checker."""
+    return bool(places.map_links(text))
+
+
 def phone_view(phone: Phone) -> PhoneView:
     return PhoneView(international=phone.international, local=phone.local, dial=phone.dial,
                      short_code=phone.short_code, extension=phone.extension)
