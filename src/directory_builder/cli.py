@@ -210,7 +210,7 @@ def validate(
         if fix_ids is not None:
             from directory_builder.workbook.ids import write_fixed_ids
 
-            write_fixed_ids(workbook, result, fix_ids)
+            write_fixed_ids(workbook, result.generated_ids(), fix_ids)
     except typer.Exit:
         raise
     except Exception as exc:

@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from directory_builder.check.parse import as_text
-from directory_builder.check.validate import ValidationResult, validate_workbook
+from directory_builder.check.validate import Readable, validate_leniently
 from directory_builder.columns import ALL_DISTRICTS, SERVICES_COLUMNS, Column
 from directory_builder.i18n import N_, _, gettext_
-from directory_builder.model import District, Phone, Service, Settings, Text
+from directory_builder.model import Phone, Service, Text
 from directory_builder.publish.selection import is_published
 from directory_builder.vocab import YES_NO, normalise_key
 
@@ -38,67 +37,6 @@ _COLUMNS = {c.key: c for c in SERVICES_COLUMNS}
 
 
 # ------------------------------------------------------------------------------------------- reading
-
-
-@dataclass
-class Loaded:
-    """What could be read from one workbook, even when it has errors."""
-
-    path: Path
-    result: ValidationResult
-    settings: Settings | None
-    districts: list[District]
-    services: list[Service]
-    default_lang: str
-    languages: list[str]
-    review_after_months: int = 12
-
-
-def load_leniently(path: Path, *, today: dt.date | None = None) -> Loaded:
-    """Validate ``path`` and keep everything readable; InputError (exit 2) only for unreadable files.
-
-    When the Directory sheet itself has errors, validation builds no Directory; the rows are then read
-    with the country and languages that could be understood (else none), so they can still be compared.
-    """
-    path = Path(path)
-    result = validate_workbook(path, today=today)
-    if result.directory is not None:
-        d = result.directory
-        s = d.settings
-        return Loaded(path, result, s, d.districts, d.services, s.default_language, list(s.languages),
-                      s.review_after_months)
-    return _load_without_settings(path, result, today)
-
-
-def _load_without_settings(path: Path, result: ValidationResult, today: dt.date | None) -> Loaded:
-    # validate.py offers no public way to keep the rows when the settings are invalid; its checker does
-    # the same steps as validate_workbook, so the rows read here are the ones validation reports on.
-    from directory_builder.check import validate as validation
-    from directory_builder.workbook.reader import read_workbook
-
-    raw = read_workbook(path)
-    values: dict[str, Any] = {}
-    for key, _lang, _row, value, _label in (raw.settings.values if raw.settings else []):
-        if value is not None:
-            values.setdefault(key, value)
-    region = _region(values.get("country"))
-    languages = [code for code in re.split(r"[,;\s]+", as_text(values.get("languages")).lower())
-                 if len(code) == 2 and code.isalpha()] or ["en"]
-    try:
-        months = max(1, int(as_text(values.get("review_after_months")) or 12))
-    except ValueError:
-        months = 12
-    checker = validation._Checker(raw, today or dt.date.today())
-    districts = checker.check_districts(region)
-    services = checker.check_services(region, languages[0], languages, districts, None)
-    return Loaded(path, result, None, districts, services, languages[0], languages, months)
-
-
-def _region(value: object) -> str:
-    import phonenumbers
-
-    code = as_text(value).strip().upper()
-    return code if code in phonenumbers.SUPPORTED_REGIONS else "ZZ"
 
 
 # ------------------------------------------------------------------------------------------- model
@@ -195,7 +133,7 @@ class DiffResult:
 
 def diff_workbooks(old: Path, new: Path) -> DiffResult:
     """Compare two editions. InputError (exit 2) when either file cannot be read at all."""
-    before, after = load_leniently(Path(old)), load_leniently(Path(new))
+    before, after = validate_leniently(Path(old)), validate_leniently(Path(new))
     result = DiffResult(
         Path(old), Path(new),
         before.settings.edition if before.settings else None,
@@ -235,7 +173,7 @@ def diff_workbooks(old: Path, new: Path) -> DiffResult:
     return result
 
 
-def _error_warnings(loaded: Loaded) -> list[str]:
+def _error_warnings(loaded: Readable) -> list[str]:
     errors = loaded.result.errors
     if not errors:
         return []
@@ -248,7 +186,7 @@ def _signature(s: Service, lang: str) -> tuple[str, str, str]:
             normalise_key(s.district) if not s.all_districts else "*")
 
 
-def _match(before: Loaded, after: Loaded) -> tuple[list[tuple[Service, Service]], list[Service], list[Service], int]:
+def _match(before: Readable, after: Readable) -> tuple[list[tuple[Service, Service]], list[Service], list[Service], int]:
     """Pairs (old, new): by explicit ID first, then by signature where either side has no ID."""
     old_ids = {s.id: s for s in before.services if not s.id_generated}
     pairs: list[tuple[Service, Service]] = []
@@ -280,7 +218,7 @@ def _match(before: Loaded, after: Loaded) -> tuple[list[tuple[Service, Service]]
     return pairs, only_old, only_new, matched_by_signature
 
 
-def _entry(s: Service, loaded: Loaded) -> Entry:
+def _entry(s: Service, loaded: Readable) -> Entry:
     return Entry(
         id=s.id, id_generated=s.id_generated, row=s.row, organization=s.organization,
         name=s.service_name.get(loaded.default_lang, loaded.default_lang) or s.organization,

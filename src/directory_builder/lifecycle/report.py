@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from directory_builder.check.validate import Readable, validate_leniently
 from directory_builder.columns import ALL_DISTRICTS
 from directory_builder.i18n import N_, _, current_language, format_date, gettext_
-from directory_builder.lifecycle.diff import Loaded, load_leniently
 from directory_builder.model import Service
 from directory_builder.publish.selection import is_published
 from directory_builder.publish.view import Edition
@@ -108,11 +108,11 @@ class Report:
 def make_report(workbook: Path, today: dt.date | None = None, *, edition: Edition = "practitioners") -> Report:
     """Read ``workbook`` (errors allowed: what can be read is reported) and build the report."""
     today = today or dt.date.today()
-    loaded = load_leniently(Path(workbook), today=today)
+    loaded = validate_leniently(Path(workbook), today=today)
     return build_report(loaded, today, edition=edition)
 
 
-def build_report(loaded: Loaded, today: dt.date, *, edition: Edition = "practitioners") -> Report:
+def build_report(loaded: Readable, today: dt.date, *, edition: Edition = "practitioners") -> Report:
     settings = loaded.settings
     services = [s for s in loaded.services if is_published(s, edition)]
     districts = tuple(d.name for d in loaded.districts)
