@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_validate import TODAY, check, column_letter, service, write
 
 from directory_builder.check import rows as row_checker
 from directory_builder.check import runner
 from directory_builder.check.problems import Problem
 from directory_builder.check.validate import ValidationResult, validate_leniently, validate_workbook
 from directory_builder.model import Service
+from test_validate import TODAY, check, column_letter, service, write
 
 
 def found(result: ValidationResult, row: int) -> dict[str, str | None]:
@@ -111,3 +111,27 @@ def test_the_lenient_mode_reads_rows_with_the_understood_settings_when_the_direc
     assert [s.phone[0].international for s in readable.services] == ["+62 21 31900110"]
     missing: list[Problem] = [p for p in readable.result.errors if p.code == "missing-setting"]
     assert missing
+
+
+def test_the_command_line_names_the_failed_row_and_shows_the_details_only_with_debug(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+
+
+    from typer.testing import CliRunner
+
+    from directory_builder.cli import app
+
+    def failing(ctx: Any, row: int, cells: Any) -> Any:
+        raise RuntimeError("a bug in a rule")
+
+    monkeypatch.setattr(runner, "check_row", failing)
+    monkeypatch.setenv("DIRECTORY_BUILDER_NO_CACHE", "1")
+    path = write(tmp_path / "wb.xlsx", [service()])
+    logger = logging.getLogger("directory_builder")
+    monkeypatch.setattr(logger, "handlers", [])
+    monkeypatch.setattr(logger, "level", logger.level)
+    plain = CliRunner().invoke(app, ["validate", str(path)])
+    assert "Services" in plain.output and "RuntimeError" in plain.output
+    assert "Traceback" not in plain.output and "a bug in a rule" not in plain.output
+    debug = CliRunner().invoke(app, ["--debug", "validate", str(path)])
+    assert "Traceback" in debug.output and "a bug in a rule" in debug.output
