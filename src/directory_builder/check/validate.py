@@ -27,7 +27,13 @@ from directory_builder.check.rowcache import enabled as rowcache_enabled
 from directory_builder.check.rows import ServicesContext, id_cell
 from directory_builder.check.runner import RowRunner
 from directory_builder.check.sheets import SheetChecks
-from directory_builder.columns import ALL_DISTRICTS, SERVICES_COLUMNS, SHEET_DIRECTORY, SHEET_DISTRICTS
+from directory_builder.columns import (
+    ALL_DISTRICTS,
+    SERVICES_COLUMNS,
+    SHEET_DIRECTORY,
+    SHEET_DISTRICTS,
+    SHEET_SERVICES,
+)
 from directory_builder.i18n import SHIPPED_LANGUAGES, current_language, gettext_
 from directory_builder.model import Directory, District, Service, Settings
 from directory_builder.util.gcpause import paused_gc
@@ -193,12 +199,13 @@ class _Workbook:
         districts = self.sheets.check_districts(self.read_with.region)
         services = self.check_services(districts, settings)
         directory = Directory(settings=settings, districts=districts, services=services) if settings else None
-        problems = sort_problems(self.out.problems)
-        result = ValidationResult(directory, problems, self.invalid_rows(problems), row_digests=self.row_digests)
+        invalid = self.invalid_rows(self.out.problems[len(self.raw.problems):])
+        result = ValidationResult(directory, sort_problems(self.out.problems), invalid, row_digests=self.row_digests)
         return result, settings, districts, services
 
     def invalid_rows(self, problems: list[Problem]) -> set[int]:
-        sheet = self.raw.services.title if self.raw.services else gettext_("Services")
+        """The Services rows with an error of the checks (left out by ``build --skip-invalid``)."""
+        sheet = self.raw.services.title if self.raw.services else gettext_(SHEET_SERVICES)
         return {p.row for p in problems if p.sheet == sheet and p.row and p.severity == "error"}
 
     def context(self, districts: list[District]) -> ServicesContext:
