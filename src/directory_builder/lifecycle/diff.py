@@ -27,6 +27,7 @@ from directory_builder.lifecycle.changelog import display, format_markdown, one_
 from directory_builder.lifecycle.changelog import md_escape as md_escape  # where callers have always found it
 from directory_builder.model import Phone, Service, Text
 from directory_builder.publish.selection import PublishedEntry, published_by_row
+from directory_builder.publish.view import PhoneView
 from directory_builder.vocab import normalise_key
 
 DiffFormat = Literal["text", "json", "markdown"]
@@ -240,7 +241,13 @@ def canonical(service: Service, key: str, lang: str | None = None) -> str | None
     value = getattr(service, key)
     if isinstance(value, Text):
         return value.values.get(lang or "") or None
-    if value is None or value == [] or value == "":
+    return canonical_value(value)
+
+
+def canonical_value(value: object) -> str | None:
+    """A value of the workbook or of a published view as a comparable string: codes and numbers as written
+    in the workbook, yes/no, ISO dates, lists '; '-joined, phones in their international form."""
+    if value is None or value == [] or value == () or value == "":
         return None
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -248,8 +255,8 @@ def canonical(service: Service, key: str, lang: str | None = None) -> str | None
         return value.isoformat()
     if isinstance(value, float):
         return repr(value)
-    if isinstance(value, list):
-        return "; ".join(p.international if isinstance(p, Phone) else str(p) for p in value)
+    if isinstance(value, list | tuple):
+        return "; ".join(p.international if isinstance(p, Phone | PhoneView) else str(p) for p in value)
     return str(value)
 
 
@@ -292,18 +299,7 @@ def _published_shows(entry: PublishedEntry | None, key: str, lang: str | None, v
     if getter is None:  # a column no edition publishes
         return False
     view = entry.in_language(lang) if lang else entry.view
-    return _canonical_value(getter(entry, view)) == value
-
-
-def _canonical_value(value: object) -> str | None:
-    """A published value written like ``canonical`` writes the workbook's."""
-    if value is None or value == "" or value == ():
-        return None
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+    return canonical_value(getter(entry, view)) == value
 
 
 # ------------------------------------------------------------------------------------------- output
