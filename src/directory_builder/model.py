@@ -7,6 +7,7 @@ Everything here has been parsed and checked by ``validate.py``; internal fields 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,10 +37,16 @@ class Phone(BaseModel):
         return self.dial if self.short_code else _formats(self.raw, self.region)[1]
 
 
+@functools.lru_cache(maxsize=65536)
 def _formats(raw: str, region: str) -> tuple[str, str]:
-    from directory_builder.check.parse import phone_formats
+    """(international, national) forms of a number the checker accepted; here, not in the checker, so that
+    the model depends on no stage of the pipeline (phonenumbers is loaded on first use)."""
+    import phonenumbers
 
-    return phone_formats(raw, region)
+    number = phonenumbers.parse(raw, region)
+    fmt = phonenumbers.PhoneNumberFormat
+    return (phonenumbers.format_number(number, fmt.INTERNATIONAL),
+            phonenumbers.format_number(number, fmt.NATIONAL))
 
 
 class NamedNumber(BaseModel):

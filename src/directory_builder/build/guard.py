@@ -143,9 +143,9 @@ def _open_lock(path: Path) -> int:
     try:
         return os.open(path, flags, 0o600)
     except OSError as exc:
-        from directory_builder.util.atomic import _output_error
+        from directory_builder.util.oserrors import output_error
 
-        raise _output_error(path, exc) from exc
+        raise output_error(path, exc) from exc
 
 
 def _same_file(fd: int, path: Path) -> bool:

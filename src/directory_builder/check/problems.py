@@ -105,6 +105,14 @@ _TYPES: tuple[ProblemType, ...] = (
     # Rows
     ProblemType("no-contact", "error", N_("This service has no way to contact it."),
                 N_("Fill in at least one of: Phone, Hotline 24 hours, WhatsApp / SMS, Email, Website.")),
+    ProblemType("row-not-accepted", "error",
+                N_("This row could not be made into a service: the values in {columns} do not fit together."),
+                N_("The row is left out. Check these cells against the help in row 1; if they look right, send "
+                   "this message to the people who maintain directory-builder.")),
+    ProblemType("row-check-failed", "error",
+                N_("This row could not be checked: directory-builder met an unexpected problem ({reason})."),
+                N_("The row is left out; the other rows were checked. Run the same command with --debug and send "
+                   "the output to the people who maintain directory-builder.")),
     ProblemType("age-range", "error", N_("The minimum age ({min}) is higher than the maximum age ({max})."),
                 N_("Swap the two numbers, or correct one of them.")),
     ProblemType("missing-address", "warning", N_("This {category} service has no address and is not marked confidential."),

@@ -32,15 +32,15 @@ def is_published(service: Service, edition: Edition) -> bool:
 
 def published_services(directory: Directory, edition: Edition, *, exclude_rows: Iterable[int] = ()) -> list[Service]:
     skip = set(exclude_rows)
-    return _hide_shared_places(directory, [s for s in directory.services if s.row not in skip and
-                                           is_published(s, edition)])
+    return _hide_shared_places(directory.services, [s for s in directory.services if s.row not in skip and
+                                                    is_published(s, edition)])
 
 
-def _hide_shared_places(directory: Directory, services: list[Service]) -> list[Service]:
+def _hide_shared_places(everyone: Sequence[Service], services: list[Service]) -> list[Service]:
     """Defence in depth: an entry at a confidential place (same address, or within 50 m) loses its address
     and coordinates here, even when validation (which reports it on both rows) was skipped."""
     secrets = [places.Located(s.row, s.address, s.latitude, s.longitude, s.district)
-               for s in directory.services if s.confidential and (s.address or s.latitude is not None)]
+               for s in everyone if s.confidential and (s.address or s.latitude is not None)]
     if not secrets:
         return services
     shown = [places.Located(s.row, s.address, s.latitude, s.longitude, s.district)
@@ -50,6 +50,12 @@ def _hide_shared_places(directory: Directory, services: list[Service]) -> list[S
         return services
     return [s.model_copy(update={"address": None, "latitude": None, "longitude": None}) if s.row in hidden
             and not s.confidential else s for s in services]
+
+
+def is_map_link(text: str) -> bool:
+    """A link to a map (Google Maps, OpenStreetMap, geo:...): renderers leave it out for a confidential entry,
+    asking the one module that decides privacy rather than the checker."""
+    return bool(places.map_links(text))
 
 
 def phone_view(phone: Phone) -> PhoneView:
@@ -256,14 +262,23 @@ class PublishedEntry:
 
 def published_entries(directory: Directory, edition: Edition, *, exclude_rows: Iterable[int] = ()) -> list[PublishedEntry]:
     """Every service the edition publishes, once, in workbook order, with its view in each language."""
-    settings = directory.settings
-    default_lang = settings.default_language
-    return [
-        PublishedEntry(
-            district=None if s.all_districts else s.district,
-            publish=s.publish,
-            language_codes=tuple(s.languages_spoken),
-            views=tuple((lang, service_view(s, lang, default_lang, edition)) for lang in settings.languages),
-        )
-        for s in published_services(directory, edition, exclude_rows=exclude_rows)
-    ]
+    languages = directory.settings.languages
+    return [published_entry(s, languages, edition)
+            for s in published_services(directory, edition, exclude_rows=exclude_rows)]
+
+
+def published_entry(service: Service, languages: Sequence[str], edition: Edition) -> PublishedEntry:
+    """One service as the edition publishes it, in every language (the first is the default)."""
+    return PublishedEntry(
+        district=None if service.all_districts else service.district,
+        publish=service.publish,
+        language_codes=tuple(service.languages_spoken),
+        views=tuple((lang, service_view(service, lang, languages[0], edition)) for lang in languages),
+    )
+
+
+def published_by_row(services: Sequence[Service], languages: Sequence[str], edition: Edition) -> dict[int, PublishedEntry]:
+    """Services row -> what the edition publishes of it, for a list of services read without a Directory
+    (``diff`` of a workbook with errors): the same rules as ``published_entries``, shared places included."""
+    shown = _hide_shared_places(services, [s for s in services if is_published(s, edition)])
+    return {s.row: published_entry(s, languages, edition) for s in shown}

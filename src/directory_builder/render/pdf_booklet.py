@@ -33,10 +33,10 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import NullActionFlowable
 from reportlab.platypus.flowables import HRFlowable
 
-from directory_builder.check.confidential import map_links
 from directory_builder.i18n import _, format_date, gettext_, use_language
 from directory_builder.publish.content import FrontMatter, load_front_matter
 from directory_builder.publish.neutral import mentions_trafficking, neutral_property, neutral_view
+from directory_builder.publish.selection import is_map_link
 from directory_builder.publish.view import CategorySection, DistrictView, NamedNumber, PhoneView, ServiceView
 from directory_builder.render.icons import category_icon_name
 from directory_builder.render.labels import FIELD_LABELS
@@ -443,7 +443,7 @@ class BookletBuilder:
         if s.email:
             email = escape_markup(s.email)
             yield [kit.labelled("email", label("email"), f'<a href="mailto:{_attr(s.email)}">{email}</a>')]
-        if s.website and not (s.confidential and map_links(s.website)):  # the view holds none: belt and braces
+        if s.website and not (s.confidential and is_map_link(s.website)):  # the view holds none: belt and braces
             site = escape_markup(s.website)
             website = kit.labelled("website", label("website"), f'<a href="{_attr(s.website)}">{site}</a>')
             qr = kit.qr(s.website)
