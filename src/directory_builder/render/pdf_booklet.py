@@ -38,8 +38,8 @@ from directory_builder.i18n import _, format_date, gettext_, use_language
 from directory_builder.publish.content import FrontMatter, load_front_matter
 from directory_builder.publish.neutral import mentions_trafficking, neutral_property, neutral_view
 from directory_builder.publish.view import CategorySection, DistrictView, NamedNumber, PhoneView, ServiceView
-from directory_builder.render.icons import category_icon_name
 from directory_builder.render.empty import empty_district, has_own_services
+from directory_builder.render.icons import category_icon_name
 from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.render.options import RenderOptions
 from directory_builder.render.pdf_flowables import (
