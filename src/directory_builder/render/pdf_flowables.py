@@ -268,7 +268,7 @@ class Gutter(Flowable):
                 *(Gutter(None, p, self.gutter, self.first_line) for p in parts[1:])]
 
     def getSpaceBefore(self) -> float:
-        return float(self.content.getSpaceBefore()) + self.extra_space_before
+        return float(self.content.getSpaceBefore())
 
     def getSpaceAfter(self) -> float:
         return float(self.content.getSpaceAfter())
