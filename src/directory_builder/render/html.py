@@ -45,6 +45,7 @@ from directory_builder.i18n import (
 from directory_builder.publish.content import load_front_matter
 from directory_builder.publish.neutral import neutral_view, safe_title
 from directory_builder.publish.view import DistrictView, IndexEntry, PhoneView, ServiceView
+from directory_builder.render.empty import empty_district
 from directory_builder.render.icons import category_icon_name, load_icon
 from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.render.options import RenderOptions
@@ -275,6 +276,7 @@ def _environment(template_dirs: tuple[Path, ...]) -> Environment:
             "cost_label": lambda code: _vocab_label(COST.label, code),
             "beneficiary_label": lambda code: _vocab_label(BENEFICIARIES.label, code),
             "ages": _ages,
+            "empty_district": empty_district,
             "icon_sprite": Markup(_SPRITE_PLACEHOLDER),
             "exit_url": NEUTRAL_EXIT_URL,
         }
