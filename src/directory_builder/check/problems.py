@@ -117,6 +117,9 @@ _TYPES: tuple[ProblemType, ...] = (
                 N_("Split it so each sentence has at most {limit} words.")),
     ProblemType("missing-translation", "warning", N_("'{column}' has no {language} text; the {default} text will be used."),
                 N_("Add the {language} translation in this cell.")),
+    ProblemType("translated-number-unknown", "warning",
+                N_("The {language} list has '{value}', a number that is not in the {default} list; it is not printed."),
+                N_("Give the same numbers in every language; only the names change from one language to another.")),
     ProblemType("stale-entry", "warning", N_("This entry was last checked on {date}, more than {months} months ago."),
                 N_("Call the provider to check the details, then update 'Last verified'.")),
     # Across rows and sheets

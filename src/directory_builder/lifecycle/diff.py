@@ -89,7 +89,7 @@ def _load_without_settings(path: Path, result: ValidationResult, today: dt.date 
     except ValueError:
         months = 12
     checker = validation._Checker(raw, today or dt.date.today())
-    districts = checker.check_districts(region)
+    districts = checker.check_districts(region, languages)
     services = checker.check_services(region, languages[0], languages, districts, None)
     return Loaded(path, result, None, districts, services, languages[0], languages, months)
 
@@ -198,8 +198,8 @@ def diff_workbooks(old: Path, new: Path) -> DiffResult:
     before, after = load_leniently(Path(old)), load_leniently(Path(new))
     result = DiffResult(
         Path(old), Path(new),
-        before.settings.edition if before.settings else None,
-        after.settings.edition if after.settings else None,
+        before.settings.edition_name if before.settings else None,
+        after.settings.edition_name if after.settings else None,
     )
     result.warnings.extend(_error_warnings(before))
     result.warnings.extend(_error_warnings(after))
