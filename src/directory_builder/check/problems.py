@@ -76,7 +76,8 @@ _TYPES: tuple[ProblemType, ...] = (
     ProblemType("out-of-range", "error", N_("{value} is outside the allowed range for '{column}'."),
                 N_("Use a value from {min} to {max}.")),
     ProblemType("invalid-date", "error", N_("'{value}' is not a date directory-builder can read."),
-                N_("Write the date as 2026-03-31 (year-month-day) or 31/03/2026 (day/month/year).")),
+                N_("Write the date as 2026-03-31 (year-month-day), 31/03/2026 (day/month/year) or 31 March 2026 "
+                   "(day, month name, year).")),
     ProblemType("future-date", "warning", N_("The date {value} is in the future."),
                 N_("Check the year: this is the date the entry was last checked.")),
     ProblemType("invalid-phone", "error", N_("'{value}' is not a valid phone number in {country}."),
