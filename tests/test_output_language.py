@@ -12,10 +12,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from output_language import html_texts, leftovers, pdf_texts, tool_texts, workbook_texts
-from workbook_factory import make_workbook, service
 
 from directory_builder.build.runner import BuildOptions, build_directory
+from output_language import html_texts, leftovers, pdf_texts, tool_texts, workbook_texts
+from workbook_factory import make_workbook, service
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "jakarta-westjava.xlsx"
 TODAY = dt.date(2026, 4, 1)

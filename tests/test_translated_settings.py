@@ -15,7 +15,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from workbook_factory import make_workbook, service
 
 from directory_builder.check.validate import ValidationResult, validate_workbook
 from directory_builder.i18n import SHIPPED_LANGUAGES, gettext_
@@ -25,6 +24,7 @@ from directory_builder.publish.view import DistrictView
 from directory_builder.render.html import render_district_page
 from directory_builder.render.options import RenderOptions
 from directory_builder.workbook.template import build_template_workbook
+from workbook_factory import make_workbook, service
 
 TODAY = dt.date(2026, 4, 1)
 BASE: dict[str, Any] = {"Languages": "id, en", "Title": {"id": "Direktori", "en": "Directory"},

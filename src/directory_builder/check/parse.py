@@ -16,8 +16,8 @@ from typing import Any
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from directory_builder.i18n import SHIPPED_LANGUAGES
 from directory_builder.check.monthdates import parse_month_name_date
+from directory_builder.i18n import SHIPPED_LANGUAGES
 from directory_builder.model import NamedNumber, Phone
 from directory_builder.vocab import Vocabulary, lookup, normalise_key, parse_yes_no
 

@@ -8,7 +8,7 @@ matched to the main list by its number, so a list in another language cannot add
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from directory_builder.i18n.emergency import is_recognised
@@ -32,7 +32,7 @@ def texts_by_language(rows: Sequence[SettingRow], main: str, as_text: Any) -> di
     return texts
 
 
-def name_numbers(main: Sequence[NamedNumber], by_lang: dict[str, Sequence[NamedNumber]]) -> tuple[
+def name_numbers(main: Sequence[NamedNumber], by_lang: Mapping[str, Sequence[NamedNumber]]) -> tuple[
         list[NamedNumber], list[tuple[str, NamedNumber]]]:
     """``main`` with each number's name in the other languages; and the numbers no main entry has."""
     names: list[dict[str, str]] = [{} for _ in main]
@@ -45,7 +45,8 @@ def name_numbers(main: Sequence[NamedNumber], by_lang: dict[str, Sequence[NamedN
                 strays.append((lang, number))
             else:
                 names[at].setdefault(lang, number.name)
-    named = [n.model_copy(update={"names": {**n.names, **extra}}) if extra else n for n, extra in zip(main, names, strict=True)]
+    named = [n.model_copy(update={"names": {**n.names, **extra}}) if extra else n
+             for n, extra in zip(main, names, strict=True)]
     return named, strays
 
 

@@ -30,6 +30,12 @@ from directory_builder.check.problems import (
 )
 from directory_builder.check.rowcache import RowCache, context_digest, row_key
 from directory_builder.check.rowcache import enabled as rowcache_enabled
+from directory_builder.check.translated_settings import (
+    SettingRow,
+    main_row_first,
+    name_numbers,
+    untranslated_languages,
+)
 from directory_builder.columns import (
     ALL_DISTRICTS,
     CONTACT_KEYS,
@@ -43,12 +49,6 @@ from directory_builder.columns import (
     Setting,
 )
 from directory_builder.i18n import SHIPPED_LANGUAGES, current_language, gettext_, language_name
-from directory_builder.check.translated_settings import (
-    SettingRow,
-    main_row_first,
-    name_numbers,
-    untranslated_languages,
-)
 from directory_builder.model import Directory, District, NamedNumber, Service, Settings, Text
 from directory_builder.util import forkwork
 from directory_builder.util.gcpause import paused_gc
@@ -400,8 +400,8 @@ class _Checker:
             self.add("translated-number-unknown", sheet=sheet, row=row, col=m.index, column=m.header,
                      value=number.phone.raw, language=language_name(lang), default=language_name(languages[0]))
         for lang in untranslated_languages(named, languages) if main else ():
-            m = cell_of.get(lang) or main_match
-            self.add("missing-translation", sheet=sheet, row=row, col=m.index if m else None,
+            at = cell_of.get(lang) or main_match
+            self.add("missing-translation", sheet=sheet, row=row, col=at.index if at else None,
                      column=gettext_(DISTRICTS_COLUMNS[-1].label), language=language_name(lang),
                      default=language_name(languages[0]))
         return named
