@@ -156,6 +156,8 @@ def test_the_quick_exit_page_is_a_setting_per_language(tmp_path: Path) -> None:
     views = _views(_check(tmp_path, {"Quick exit page": {"id": "https://www.kompas.com", "en": "www.bbc.com"}}))
     assert _exit_href(views["id"]) == "https://www.kompas.com"
     assert _exit_href(views["en"]) == "https://www.bbc.com"
+    safety = BeautifulSoup(render_district_page(views["en"], RenderOptions()), "html.parser").find(id="safety")
+    assert safety is not None and "ordinary web page" in safety.get_text() and "weather" not in safety.get_text()
 
 
 def test_a_quick_exit_page_that_is_not_a_web_address_is_an_error_on_its_cell(tmp_path: Path) -> None:

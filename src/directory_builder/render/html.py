@@ -102,6 +102,7 @@ def render_district_page(view: DistrictView, options: RenderOptions) -> bytes:
             "text_dir": _text_direction(view.lang),
             "practitioners": view.edition == "practitioners",
             "exit_url": view.quick_exit_url,
+            "own_exit_page": view.quick_exit_url != quick_exit_url(None, view.lang),
         }
         return _render(env, DISTRICT_TEMPLATE, context, extra_css=_filter_css(page.filter_codes))
 
@@ -130,6 +131,7 @@ def render_index(
             "text_dir": _text_direction(lang),
             "safe_href": _safe_relative_href,
             "exit_url": quick_exit_url(quick_exit, lang),
+            "own_exit_page": bool(quick_exit),
         }
         return _render(env, INDEX_TEMPLATE, context, extra_css="")
 
