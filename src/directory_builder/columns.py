@@ -175,7 +175,7 @@ DISTRICTS_COLUMNS: tuple[Column, ...] = (
            N_("The official code or P-code, if you use one."), width=14, example="ID3171"),
     Column("emergency", "#contact+phone+emergency", N_("Local emergency numbers"), "named_phones",
            N_("Local numbers as 'Name: number', separated by ';'. For example 'Police: 110; Ambulance: 118'."),
-           width=40, example="Police: 110; Ambulance: 118"),
+           translatable=True, width=40, example="Police: 110; Ambulance: 118"),
 )
 
 
@@ -202,17 +202,17 @@ SETTINGS: tuple[Setting, ...] = (
             N_("Language codes separated by commas; the first is the main language. For example 'id, en'."),
             required=True, example="id, en"),
     Setting("edition", N_("Edition"), "text", N_("For example 'Second edition'."), required=True,
-            example=N_("First edition")),
+            translatable=True, example=N_("First edition")),
     Setting("published", N_("Published"), "date", N_("The publication date, as 2026-03-31 or 31/03/2026."),
             required=True, example="2026-03-31"),
     Setting("publisher", N_("Publisher"), "text", N_("The organization that publishes the directory."),
-            required=True, example=N_("Anti-Trafficking Task Force")),
+            required=True, translatable=True, example=N_("Anti-Trafficking Task Force")),
     Setting("corrections_contact", N_("Corrections contact"), "text",
             N_("A phone number or email where people can report wrong information."),
             example="corrections@example.org"),
     Setting("national_hotlines", N_("National hotlines"), "named_phones",
             N_("'Name: number' pairs separated by ';', printed on every cover and page."),
-            example=N_("Police: 110; Child helpline: 129")),
+            translatable=True, example=N_("Police: 110; Child helpline: 129")),
     Setting("review_after_months", N_("Review after (months)"), "int",
             N_("Entries checked longer ago than this are flagged as stale. Default 12."), default="12",
             example="12"),
@@ -220,6 +220,10 @@ SETTINGS: tuple[Setting, ...] = (
             N_("The title used instead with 'build --neutral-title', for people who must not be seen reading about "
                "trafficking. Leave blank for 'Useful services'. One row per language."),
             translatable=True, example=N_("Useful services")),
+    Setting("quick_exit", N_("Quick exit page"), "url",
+            N_("The web address the 'Quick exit' button of the web pages opens: an ordinary page nobody would "
+               "question. Leave blank for a weather search in the page's language. One row per language."),
+            translatable=True, example="https://www.google.com/search?q=weather"),
 )
 
 ALL_DISTRICTS = N_("All districts")

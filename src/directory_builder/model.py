@@ -54,6 +54,8 @@ class NamedNumber(BaseModel):
 
     name: str
     phone: Phone
+    #: The name in other languages, as staff typed it ("National hotlines (en)", a "+i_en" column).
+    names: dict[str, str] = Field(default_factory=dict)
 
 
 class Text(BaseModel):
@@ -76,16 +78,28 @@ class Settings(BaseModel):
     neutral_title: Text = Field(default_factory=Text)
     country: str
     languages: list[str]
-    edition: str
+    edition: Text
     published: dt.date
-    publisher: str
+    publisher: Text
     corrections_contact: str | None = None
     national_hotlines: list[NamedNumber] = Field(default_factory=list)
     review_after_months: int = 12
+    #: Where the web page's quick-exit button goes, per language; empty: a weather search in that language.
+    quick_exit: Text = Field(default_factory=Text)
 
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    @property
+    def edition_name(self) -> str:
+        """The edition in the main language (staff messages, diff, exports)."""
+        return self.edition.get(self.default_language, self.default_language) or ""
+
+    @property
+    def publisher_name(self) -> str:
+        """The publisher in the main language."""
+        return self.publisher.get(self.default_language, self.default_language) or ""
 
 
 class District(BaseModel):

@@ -671,7 +671,7 @@ def _index(items: Sequence[Planned], out: Path, expected: set[str] | frozenset[s
 
 def _index_hash(entries: Sequence[Any], settings: Any, hasher: _InputHasher) -> str:
     """What index.html is made from: its lines, the directory's title and languages, options, templates, tool."""
-    return _sha(repr((entries, settings.title, settings.languages, hasher.common)).encode("utf-8"))
+    return _sha(repr((entries, settings.title, settings.languages, settings.quick_exit, hasher.common)).encode("utf-8"))
 
 
 def _render_index(entries: Sequence[Any], options: BuildOptions, settings: Any) -> bytes:
@@ -683,4 +683,4 @@ def _render_index(entries: Sequence[Any], options: BuildOptions, settings: Any) 
         if options.neutral_title:
             title = neutral_title(settings, lang)
         return render_index(entries, options.render_options(), title=title, lang=lang,
-                            languages=settings.languages)
+                            languages=settings.languages, quick_exit=settings.quick_exit.get(lang, lang))

@@ -16,6 +16,7 @@ from typing import Any
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from directory_builder.check.monthdates import parse_month_name_date
 from directory_builder.i18n import SHIPPED_LANGUAGES
 from directory_builder.model import NamedNumber, Phone
 from directory_builder.vocab import Vocabulary, lookup, normalise_key, parse_yes_no
@@ -132,6 +133,9 @@ def parse_date(value: CellValue) -> dt.date:
             if 1900 <= result.year <= 2200:
                 return result
             break
+    named = parse_month_name_date(text)
+    if named is not None:
+        return named
     raise Invalid("invalid-date", value=text)
 
 

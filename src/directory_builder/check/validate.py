@@ -196,7 +196,7 @@ class _Workbook:
             self.read_with = ReadWith.of(settings)
         elif lenient:
             self.read_with = ReadWith.understood(self.raw)
-        districts = self.sheets.check_districts(self.read_with.region)
+        districts = self.sheets.check_districts(self.read_with.region, self.read_with.languages)
         services = self.check_services(districts, settings)
         directory = Directory(settings=settings, districts=districts, services=services) if settings else None
         invalid = self.invalid_rows(self.out.problems[len(self.raw.problems):])

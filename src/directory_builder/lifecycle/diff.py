@@ -140,8 +140,8 @@ def diff_workbooks(old: Path, new: Path) -> DiffResult:
     before, after = validate_leniently(Path(old)), validate_leniently(Path(new))
     result = DiffResult(
         Path(old), Path(new),
-        before.settings.edition if before.settings else None,
-        after.settings.edition if after.settings else None,
+        before.settings.edition_name if before.settings else None,
+        after.settings.edition_name if after.settings else None,
     )
     result.warnings.extend(_error_warnings(before))
     result.warnings.extend(_error_warnings(after))

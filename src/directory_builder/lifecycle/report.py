@@ -130,7 +130,7 @@ def build_report(loaded: Readable, today: dt.date, *, edition: Edition = "practi
     return Report(
         workbook=loaded.path.name,
         title=(settings.title.get(loaded.default_lang, loaded.default_lang) if settings else None),
-        edition=settings.edition if settings else None,
+        edition=settings.edition_name if settings else None,
         today=today,
         review_after_months=loaded.review_after_months,
         cutoff=cutoff,

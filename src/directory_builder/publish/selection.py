@@ -12,13 +12,16 @@ from dataclasses import dataclass
 
 from directory_builder.check import confidential as places
 from directory_builder.i18n import language_name
+from directory_builder.i18n.emergency import emergency_name
 from directory_builder.model import Directory, District, NamedNumber, Phone, Service
+from directory_builder.publish.quick_exit import quick_exit_url
 from directory_builder.publish.view import CategorySection, DistrictView, Edition, PhoneView, ServiceView
 from directory_builder.publish.view import NamedNumber as NamedNumberView
 from directory_builder.util.names import match_key
 from directory_builder.vocab import CATEGORIES
 
 PUBLISHED_STATUSES = ("active", "temporarily_closed")
+
 
 
 def publish_levels(edition: Edition) -> tuple[str, ...]:
@@ -63,8 +66,9 @@ def phone_view(phone: Phone) -> PhoneView:
                      short_code=phone.short_code, extension=phone.extension)
 
 
-def _named(numbers: Sequence[NamedNumber], *, shown: Sequence[NamedNumber] = ()) -> tuple[NamedNumberView, ...]:
-    """The numbers not already in ``shown`` (nor earlier in ``numbers``), each once.
+def _named(numbers: Sequence[NamedNumber], lang: str, *,
+           shown: Sequence[NamedNumber] = ()) -> tuple[NamedNumberView, ...]:
+    """The numbers not already in ``shown`` (nor earlier in ``numbers``), each once, named in ``lang``.
 
     A district's list often repeats a national hotline ("Police: 110"): the cover, card and page show
     each number once, under the national list's name.
@@ -75,8 +79,16 @@ def _named(numbers: Sequence[NamedNumber], *, shown: Sequence[NamedNumber] = ())
         key = (n.phone.dial, n.phone.extension)
         if key not in seen:
             seen.add(key)
-            out.append(NamedNumberView(name=n.name, phone=phone_view(n.phone)))
+            out.append(NamedNumberView(name=number_name(n, lang), phone=phone_view(n.phone)))
     return tuple(out)
+
+
+def number_name(number: NamedNumber, lang: str) -> str:
+    """A hotline's name in ``lang``: as staff typed it for ``lang``, else a well-known service's name in ``lang``.
+
+    A name nobody translated and the tool does not know is printed as typed (validation warned about it).
+    """
+    return number.names.get(lang) or emergency_name(number.name, lang)
 
 
 def service_view(service: Service, lang: str, default_lang: str, edition: Edition) -> ServiceView:
@@ -173,16 +185,17 @@ def district_view(directory: Directory, district: District, lang: str, edition: 
         edition=edition,
         title=settings.title.get(lang, default_lang) or "",
         country=settings.country,
-        edition_name=settings.edition,
+        edition_name=settings.edition.get(lang, default_lang) or "",
         published=settings.published,
-        publisher=settings.publisher,
+        publisher=settings.publisher.get(lang, default_lang) or "",
         district=district.name,
         province=district.province,
         district_slug=district.slug,
         district_code=district.code,
         corrections_contact=settings.corrections_contact,
-        national_hotlines=_named(settings.national_hotlines),
-        local_emergency=_named(district.emergency, shown=settings.national_hotlines),
+        national_hotlines=_named(settings.national_hotlines, lang),
+        local_emergency=_named(district.emergency, lang, shown=settings.national_hotlines),
+        quick_exit_url=quick_exit_url(settings.quick_exit.get(lang, default_lang), lang),
         sections=_sections(own, lang),
         all_district_sections=_sections(everywhere, lang),
         languages=tuple(settings.languages),
