@@ -7,11 +7,12 @@ or unreadable input (one plain sentence, never a traceback unless --debug).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sys
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -21,26 +22,113 @@ from typer.core import TyperCommand, TyperGroup
 
 from directory_builder import __version__
 from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, set_language
+from directory_builder.i18n.click_hook import USAGE_PREFIX, show_usage_error
+from directory_builder.i18n.click_hook import install as install_click_translations
+from directory_builder.i18n.ui import shipped_language, ui_language
 from directory_builder.util.errors import InputError
 
 
 class _Command(TyperCommand):
-    """A command whose help is translated when shown (the help strings are N_() msgids)."""
+    """A command whose help is translated when shown (the help strings are N_() msgids) and which speaks
+    the language of the workbook it is given (see ``i18n/ui.py`` for the order)."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        with _translated_help([self, *self.params]):
+        with _translated_help([self, *self.params, self.get_help_option(ctx)]):
             super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _write_usage(self, ctx, formatter)
+
+    def invoke(self, ctx: Any) -> Any:
+        set_language(ui_language(_state["ui_lang"], lambda: _command_workbook_language(self.name, ctx.params)))
+        return super().invoke(ctx)
 
 
 class _Group(TyperGroup):
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        with _translated_help([self, *self.params, *self.commands.values()]):
+        with _translated_help([self, *self.params, self.get_help_option(ctx), *self.commands.values()]):
             super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _write_usage(self, ctx, formatter)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with _translated_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Decide the language before anything is parsed, so usage errors are in it too."""
+        _state["ui_lang"] = _ui_lang_in(args)
+        set_language(ui_language(_state["ui_lang"]))
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _translated_usage_errors():  # the command's own arguments are parsed in here
+            return super().invoke(ctx)
+
+
+def _write_usage(command: Any, ctx: Any, formatter: Any) -> None:
+    """typer's usage line with "Usage:" in the staff's language."""
+    pieces = command.collect_usage_pieces(ctx)
+    formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_(USAGE_PREFIX) + " ")
+
+
+@contextlib.contextmanager
+def _translated_usage_errors() -> Iterator[None]:
+    """A usage error (unknown option, missing argument...) is shown with every word translated."""
+    from typer._click.exceptions import UsageError
+
+    try:
+        yield
+    except UsageError as error:
+        error.show = functools.partial(show_usage_error, error)  # type: ignore[method-assign]
+        raise
+
+
+def _ui_lang_in(args: list[str]) -> str | None:
+    """The value of the last ``--ui-lang`` anywhere on the command line (before a ``--``), so the
+    language is known before click parses (and perhaps rejects) the rest."""
+    found: str | None = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--ui-lang" and index + 1 < len(args):
+            found = args[index + 1]
+        elif arg.startswith("--ui-lang="):
+            found = arg.split("=", 1)[1]
+    return found
+
+
+def _check_ui_lang(value: str | None) -> str | None:
+    """A language of messages we have no catalog for is a usage error, not English in silence."""
+    if value is not None and shipped_language(value) is None:
+        raise typer.BadParameter(_("'{value}' is not a language of messages. Choose one of: {known}.").format(
+            value=value, known=", ".join(SHIPPED_LANGUAGES)))
+    return value
+
+
+UI_LANG_HELP = N_("Language of messages: en, id, ms, vi, th. Default: DIRECTORY_BUILDER_LANG, then the "
+                  "language the workbook was made in, then the system's.")
+#: ``--ui-lang`` is accepted after every command name too; its value was read by ``_Group.parse_args``.
+UiLang = Annotated[str | None, typer.Option("--ui-lang", metavar="CODE", callback=_check_ui_lang, help=UI_LANG_HELP)]
+
+#: The parameter naming the workbook whose language the command speaks ("workbook" when not listed).
+_LANGUAGE_SOURCE = {"template": "lang", "diff": "new"}
+
+
+def _command_workbook_language(command: str | None, params: dict[str, Any]) -> str | None:
+    """The language of the workbook the command works on (for ``template``: the one it writes)."""
+    source = params.get(_LANGUAGE_SOURCE.get(command or "", "workbook"))
+    if isinstance(source, Path):
+        from directory_builder.workbook.language import workbook_language
+
+        return workbook_language(source)
+    return source if isinstance(source, str) else None
 
 
 @contextlib.contextmanager
 def _translated_help(items: list[Any]) -> Iterator[None]:
-    saved = [(item, item.help) for item in items]
+    saved = [(item, item.help) for item in items if item is not None]
     try:
         for item, text in saved:
             if text:
@@ -61,7 +149,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-_state: dict[str, Any] = {"debug": False}
+_state: dict[str, Any] = {"debug": False, "ui_lang": None}
+install_click_translations()
 
 
 class ReportFormat(StrEnum):
@@ -75,20 +164,11 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _ui_language(explicit: str | None) -> str:
-    candidates = [explicit, os.environ.get("DIRECTORY_BUILDER_LANG"),
-                  (os.environ.get("LANGUAGE") or os.environ.get("LC_ALL") or os.environ.get("LANG") or "")[:2]]
-    for lang in candidates:
-        if lang and lang.lower() in SHIPPED_LANGUAGES:
-            return lang.lower()
-    return "en"
-
-
 @app.callback()
 def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=N_("Show the version."))] = False,
     debug: Annotated[bool, typer.Option("--debug", help=N_("Show the full traceback of unexpected errors."))] = False,
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help=N_("Language of messages: en, id, ms, vi, th."))] = None,
+    ui_lang: UiLang = None,
 ) -> None:
     """Build Directories of Services for trafficking victims from one Excel workbook.
 
@@ -96,7 +176,6 @@ def main_options(
     'directory-builder validate my-directory.xlsx' and 'directory-builder build my-directory.xlsx'.
     """
     _state["debug"] = debug or bool(os.environ.get("DIRECTORY_BUILDER_DEBUG"))
-    set_language(_ui_language(ui_lang))
 
 
 def _err(message: str) -> None:
@@ -157,6 +236,7 @@ def template(
     lang: Annotated[str, typer.Option("--lang", help=N_("Language of labels and instructions: en, id, ms, vi, th."))] = "en",
     languages: Annotated[str | None, typer.Option("--languages", help=N_("Languages of the directory, comma separated, e.g. 'id,en'. Default: --lang."))] = None,
     force: Annotated[bool, typer.Option("--force", help=N_("Overwrite OUT if it exists."))] = False,
+    ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
     try:
@@ -190,9 +270,10 @@ def validate(
     annotate: Annotated[Path | None, typer.Option("--annotate", help=N_("Write a copy of the workbook with every problem cell highlighted and commented."))] = None,
     fix_ids: Annotated[Path | None, typer.Option("--fix-ids", help=N_("Write a copy of the workbook with the generated IDs filled in."))] = None,
     strict: Annotated[bool, typer.Option("--strict", help=N_("Treat warnings as errors (exit 1)."))] = False,
+    ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
-    from directory_builder.check.problems import report_dict, report_text
+    from directory_builder.check.problems import grouped_report_text, report_dict
     from directory_builder.check.validate import validate_workbook
     from directory_builder.i18n import current_language
 
@@ -220,13 +301,26 @@ def validate(
         _out(json.dumps(report_dict(result.problems, summary), ensure_ascii=False, indent=2))
     else:
         # One write: echoing 15,000 warnings line by line flushes 15,000 times.
-        _out("\n".join([*report_text(result.problems), _summary_line(summary)]))
+        _out("\n".join([*grouped_report_text(result.problems, district_of=_district_of(result)),
+                         _summary_line(summary)]))
     if annotate is not None:
         _err(_("Annotated copy written to {path}.").format(path=annotate))
     if fix_ids is not None:
         _err(_("Copy with IDs filled in written to {path}.").format(path=fix_ids))
     if result.errors or (strict and result.warnings):
         raise typer.Exit(1)
+
+
+def _district_of(result: Any) -> Callable[[Any], str]:
+    """The district of the Services row a problem is on ("" elsewhere, or for all districts), so repeated
+    warnings are summed up per district."""
+    from directory_builder.columns import SHEET_SERVICES
+    from directory_builder.i18n import all_translations
+
+    services = result.directory.services if result.directory else []
+    by_row = {s.row: ("" if s.all_districts else s.district) for s in services}
+    sheet_names = set(all_translations(SHEET_SERVICES).values())
+    return lambda problem: by_row.get(problem.row, "") if problem.sheet in sheet_names else ""
 
 
 def _summary(result: Any, workbook: Path) -> dict[str, Any]:
@@ -282,10 +376,11 @@ def build(
     full: Annotated[bool, typer.Option("--full", help=N_("Rebuild every district, even unchanged ones."))] = False,
     strict: Annotated[bool, typer.Option("--strict", help=N_("Treat warnings as errors."))] = False,
     force: Annotated[bool, typer.Option("--force", help=N_("Build into a folder that directory-builder did not make, replacing files in the way of its outputs."))] = False,
+    ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
     from directory_builder.build.runner import FORMATS, BuildOptions, build_directory
-    from directory_builder.check.problems import report_text
+    from directory_builder.check.problems import grouped_report_text
 
     formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
     bad = [f for f in formats if f not in FORMATS]
@@ -318,8 +413,11 @@ def build(
         _fail(exc, outputs=(out,), inputs=(workbook, *(template_dir or ())))
     validation = result.validation
     shown = validation.problems if (validation.errors and not skip_invalid) or strict else validation.errors
-    for line in report_text(shown):
+    for line in grouped_report_text(shown, district_of=_district_of(validation)):
         _err(line)
+    if len(shown) < len(validation.problems):
+        _err(_("{count} warnings were not shown. To see them all: directory-builder validate {workbook}").format(
+            count=len(validation.problems) - len(shown), workbook=workbook))
     if not result.built:
         _err(_("Nothing was built: the workbook has {count} errors. Run 'directory-builder validate' for the "
                "full list, fix them, and build again.").format(count=len(validation.errors)))
@@ -381,6 +479,7 @@ def export(
     format: Annotated[ExportFormat, typer.Option("--format", help=N_("hsds (Open Referral HSDS 3.0), hxl (CSV) or json."))],
     out: Annotated[Path, typer.Option("--out", help=N_("Output file, or folder for hsds."))],
     edition: Annotated[EditionChoice, typer.Option("--edition", help=N_("public or practitioners."))] = EditionChoice.public,
+    ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
     from directory_builder.export import export_workbook
@@ -418,6 +517,7 @@ def diff(
     old: Annotated[Path, typer.Argument(help=N_("The earlier edition's workbook."))],
     new: Annotated[Path, typer.Argument(help=N_("The new edition's workbook."))],
     format: Annotated[DiffFormat, typer.Option("--format", help=N_("text, json or markdown."))] = DiffFormat.text,
+    ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
     from directory_builder.lifecycle.diff import diff_workbooks, format_diff
@@ -448,6 +548,7 @@ def report(
     workbook: Annotated[Path, typer.Argument(help=N_("The filled workbook (.xlsx)."))],
     format: Annotated[CoverageFormat, typer.Option("--format", help=N_("text, json or html."))] = CoverageFormat.text,
     out: Annotated[Path | None, typer.Option("--out", help=N_("Write the report to this file instead of the screen."))] = None,
+    ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
     from directory_builder.lifecycle.report import make_report, render_report
@@ -503,7 +604,7 @@ def run() -> None:
 
 def main() -> None:
     """Console entry point: usage errors exit 2 (click), everything else per the spec."""
-    set_language(_ui_language(None))  # so --help of a command is translated too (DIRECTORY_BUILDER_LANG)
+    set_language(ui_language(None))  # until the command line is read (see _Group.parse_args)
     from directory_builder.build.guard import sigterm_as_interrupt
 
     try:

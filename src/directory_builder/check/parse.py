@@ -16,7 +16,7 @@ from typing import Any
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from directory_builder.i18n import SHIPPED_LANGUAGES
+from directory_builder.i18n import N_, SHIPPED_LANGUAGES
 from directory_builder.model import NamedNumber, Phone
 from directory_builder.vocab import Vocabulary, lookup, normalise_key, parse_yes_no
 
@@ -394,12 +394,32 @@ def parse_email(value: CellValue) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _check_email(text: str) -> tuple[str | None, str]:
-    """Syntax only, never the network (staff work offline); the same address is checked once."""
+    """Syntax only, never the network (staff work offline); the same address is checked once.
+
+    The reason is a msgid of ours (translated when shown): email-validator explains in English only."""
     try:
         info = validate_email(text, check_deliverability=False)
-    except EmailNotValidError as exc:
-        return None, str(exc)
+    except EmailNotValidError:
+        return None, email_reason(text)
     return str(info.normalized), ""
+
+
+def email_reason(text: str) -> str:
+    """Why ``text`` is not an email address, in words staff can act on (an English msgid)."""
+    local, _at, domain = text.partition("@")
+    if text.count("@") != 1:
+        return N_("it must have exactly one @ sign.")
+    if any(ch.isspace() for ch in text):
+        return N_("it contains a space.")
+    if not local:
+        return N_("there is nothing before the @ sign.")
+    if not domain:
+        return N_("there is nothing after the @ sign.")
+    if "." not in domain or domain.startswith(".") or domain.endswith("."):
+        return N_("the part after the @ sign must be a domain with a dot, such as example.org.")
+    if ".." in text or local.startswith(".") or local.endswith("."):
+        return N_("it has two dots together, or a dot next to the @ sign.")
+    return N_("it has a character an email address cannot have, or a part that is too long.")
 
 
 _DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d{1,5})?$", re.UNICODE)

@@ -181,7 +181,8 @@ class _Checker:
             if got is None:
                 if setting.required:
                     self.add("missing-setting", sheet=sheet, column=gettext_(setting.label),
-                             setting=gettext_(setting.label), help=gettext_(setting.help))
+                             setting=gettext_(setting.label), help=gettext_(setting.help),
+                             **_value_cell(found.get(setting.key, [])))
                     ok = False
                 continue
             row, value = got
@@ -199,7 +200,8 @@ class _Checker:
         for lang in languages[1:]:
             if lang not in titles and titles:
                 self.add("missing-translation", sheet=sheet, column=gettext_("Title"),
-                         language=language_name(lang), default=language_name(languages[0]))
+                         language=language_name(lang), default=language_name(languages[0]),
+                         **_value_cell([row for row in found.get("title", []) if row[0] == lang]))
         if not ok:
             return None
         return Settings(
@@ -836,6 +838,12 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     import calendar
 
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _value_cell(rows: list[tuple[str | None, int, Any, str]]) -> dict[str, int]:
+    """The value cell (column B) of a setting's first row, when the Directory sheet has one: a problem
+    about it then names its cell (``Direktori!B7``), not only the sheet."""
+    return {"row": rows[0][1], "col": 2} if rows else {}
 
 
 __all__ = ["SHEET_DIRECTORY", "SHEET_DISTRICTS", "ValidationResult", "validate_raw", "validate_workbook"]
