@@ -59,7 +59,7 @@ class _Group(TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Decide the language before anything is parsed, so usage errors are in it too."""
         _state["ui_lang"] = _ui_lang_in(args)
-        set_language(ui_language(_state["ui_lang"]))
+        set_language(ui_language(_state["ui_lang"], lambda: _first_workbook_language(args)))
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
@@ -97,6 +97,19 @@ def _ui_lang_in(args: list[str]) -> str | None:
         elif arg.startswith("--ui-lang="):
             found = arg.split("=", 1)[1]
     return found
+
+
+def _first_workbook_language(args: list[str]) -> str | None:
+    """The language of the first existing .xlsx on the command line: a mistyped option in a command on
+    an Indonesian workbook is explained in Indonesian too."""
+    from directory_builder.workbook.language import workbook_language
+
+    for arg in args:
+        if arg == "--":
+            break
+        if arg.lower().endswith(".xlsx") and Path(arg).is_file():
+            return workbook_language(Path(arg))
+    return None
 
 
 def _check_ui_lang(value: str | None) -> str | None:
