@@ -247,3 +247,25 @@ def test_the_diff_shows_no_generated_ids(tmp_path: Path) -> None:
     text = format_diff(result, "text")
     assert change.new.id_generated and change.new.id not in text
     assert "[row 3] Rumah aman" in text and "Phone: 021 3190 0110 -> 021 3190 0111" in text
+
+
+def test_list_hints_name_the_labels_in_the_staff_language_not_codes(tmp_path: Path) -> None:
+    book = make_workbook(tmp_path / "c.xlsx", services=[service(id="S1", categories="rumah; shelter",
+                                                                organization_type="yayasan")],
+                         settings={"Languages": "id"})
+    code, out = run(["validate", str(book)], tmp_path)
+    assert code == 1
+    assert "Pilih salah satu: Telepon bantuan; Tempat tinggal aman; Kesehatan;" in out
+    assert "Pilih salah satu: Pemerintah; LSM" in out
+    assert "mental_health" not in out and "government" not in out
+
+
+def test_the_templates_input_help_lists_labels_not_codes(tmp_path: Path) -> None:
+    book = tmp_path / "t.xlsx"
+    assert run(["template", str(book), "--lang", "id"], tmp_path)[0] == 0
+    ws = load_workbook(book)["Layanan"]
+    prompts = [v.prompt or "" for v in ws.data_validations.dataValidation]
+    (for_whom,) = [p for p in prompts if "Pekerja migran" in p]
+    assert "Perempuan; Laki-laki" in for_whom and "migrant_workers" not in for_whom
+    notes = [c.comment.text for c in ws[1] if c.comment]
+    assert any("Tempat tinggal aman" in n for n in notes) and not any("mental_health" in n for n in notes)

@@ -21,7 +21,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from directory_builder import __version__
-from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, set_language
+from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, current_language, set_language, use_language
 from directory_builder.i18n.click_hook import USAGE_PREFIX, show_usage_error
 from directory_builder.i18n.click_hook import install as install_click_translations
 from directory_builder.i18n.ui import shipped_language, ui_language
@@ -51,6 +51,12 @@ class _Group(TyperGroup):
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         _write_usage(self, ctx, formatter)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """One command line: the language it chose ends with it (a program or test calling ``app`` twice
+        in one process does not inherit the first workbook's language)."""
+        with use_language(current_language()):
+            return super().main(*args, **kwargs)
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         with _translated_usage_errors():
@@ -288,7 +294,6 @@ def validate(
     # Help text: see the decorator (translated when shown).
     from directory_builder.check.problems import grouped_report_text, report_dict
     from directory_builder.check.validate import validate_workbook
-    from directory_builder.i18n import current_language
 
     try:
         from directory_builder.util.oserrors import check_output_file

@@ -139,7 +139,7 @@ def parse_choice(value: CellValue, vocab: Vocabulary, column: str) -> str:
     text = as_text(value)
     code = lookup(vocab, text)
     if code is None:
-        raise Invalid("invalid-choice", value=text, choices=", ".join(vocab.codes))
+        raise Invalid("invalid-choice", value=text, choices="; ".join(vocab.codes), vocabulary=vocab.name)
     return code
 
 
@@ -152,7 +152,8 @@ def parse_multichoice(value: CellValue, vocab: Vocabulary, column: str) -> tuple
         for piece in pieces:
             code = lookup(vocab, piece)
             if code is None:
-                issues.append(Issue("invalid-choice", {"value": piece, "choices": ", ".join(vocab.codes)}))
+                issues.append(Issue("invalid-choice", {"value": piece, "choices": "; ".join(vocab.codes),
+                                                       "vocabulary": vocab.name}))
             elif code not in codes:
                 codes.append(code)
     return codes, issues

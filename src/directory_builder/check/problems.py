@@ -220,6 +220,8 @@ class Problem:
 def _render(msgid: str, params: dict[str, str], lang: str | None) -> str:
     template = gettext_(msgid, lang)
     translated = {k: _param(k, v, lang) for k, v in params.items()}
+    if "vocabulary" in params and "choices" in params:
+        translated["choices"] = _choice_labels(params["vocabulary"], params["choices"], lang)
     try:
         return template.format(**translated)
     except (KeyError, IndexError, ValueError):
@@ -230,6 +232,17 @@ def _render(msgid: str, params: dict[str, str], lang: str | None) -> str:
 _TRANSLATED_PARAMS = frozenset({"category", "reason"})
 #: Parameters holding a country code ("ID"), shown as the country's name in the reader's language.
 _COUNTRY_PARAMS = frozenset({"country"})
+
+
+def _choice_labels(vocabulary: str, codes: str, lang: str | None) -> str:
+    """The list's labels in the reader's language ("Tempat tinggal aman; Kesehatan"), not its codes: staff
+    type labels, and a label in any shipped language is accepted."""
+    from directory_builder.vocab import VOCABULARIES
+
+    vocab = VOCABULARIES.get(vocabulary)
+    if vocab is None:
+        return codes
+    return "; ".join(vocab.label(code, lang) if code in vocab.codes else code for code in codes.split("; "))
 
 
 def _param(key: str, value: str, lang: str | None) -> str:
