@@ -269,3 +269,23 @@ def test_the_templates_input_help_lists_labels_not_codes(tmp_path: Path) -> None
     assert "Perempuan; Laki-laki" in for_whom and "migrant_workers" not in for_whom
     notes = [c.comment.text for c in ws[1] if c.comment]
     assert any("Tempat tinggal aman" in n for n in notes) and not any("mental_health" in n for n in notes)
+
+
+def test_phone_problems_name_the_country_in_words_and_how_to_separate_two_numbers(tmp_path: Path) -> None:
+    book = make_workbook(tmp_path / "p.xlsx", services=[service(id="S1", phone="12"),
+                                                        service(id="S2", phone="021 3190 0110 3190 0111")],
+                         settings={"Languages": "vi"})
+    code, out = run(["validate", str(book)], tmp_path)
+    invalid, too_long = (line for line in out.splitlines() if "  lỗi  " in line)
+    assert code == 1 and "Indonesia" in invalid and "';'" in invalid and "(ID)" not in invalid
+    assert "Indonesia" in too_long and "; 112" in too_long
+
+
+def test_an_empty_required_setting_names_its_value_cell(tmp_path: Path) -> None:
+    book = tmp_path / "blank.xlsx"
+    assert run(["template", str(book), "--lang", "id"], tmp_path)[0] == 0
+    ws = load_workbook(book)["Direktori"]
+    publisher = next(row[0].row for row in ws.iter_rows() if str(row[0].value).startswith("Penerbit"))
+    code, out = run(["validate", str(book)], tmp_path)
+    assert code == 1
+    assert f"Direktori!B{publisher}  kesalahan  Pengaturan 'Penerbit'" in out
