@@ -7,7 +7,6 @@ or unreadable input (one plain sentence, never a traceback unless --debug).
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
 import sys
@@ -22,8 +21,8 @@ from typer.core import TyperCommand, TyperGroup
 
 from directory_builder import __version__
 from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, current_language, set_language, use_language
-from directory_builder.i18n.click_hook import USAGE_PREFIX, show_usage_error
 from directory_builder.i18n.click_hook import install as install_click_translations
+from directory_builder.i18n.click_hook import translated_usage_errors, ui_lang_in, write_usage
 from directory_builder.i18n.ui import shipped_language, ui_language
 from directory_builder.util.errors import InputError
 
@@ -37,7 +36,7 @@ class _Command(TyperCommand):
             super().format_help(ctx, formatter)
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        _write_usage(self, ctx, formatter)
+        write_usage(self, ctx, formatter)
 
     def invoke(self, ctx: Any) -> Any:
         set_language(ui_language(_state["ui_lang"], lambda: _command_workbook_language(self.name, ctx.params)))
@@ -50,7 +49,7 @@ class _Group(TyperGroup):
             super().format_help(ctx, formatter)
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        _write_usage(self, ctx, formatter)
+        write_usage(self, ctx, formatter)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """One command line: the language it chose ends with it (a program or test calling ``app`` twice
@@ -59,50 +58,18 @@ class _Group(TyperGroup):
             return super().main(*args, **kwargs)
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        with _translated_usage_errors():
+        with translated_usage_errors():
             return super().make_context(*args, **kwargs)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Decide the language before anything is parsed, so usage errors are in it too."""
-        _state["ui_lang"] = _ui_lang_in(args)
+        _state["ui_lang"] = ui_lang_in(args)
         set_language(ui_language(_state["ui_lang"], lambda: _first_workbook_language(args)))
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
-        with _translated_usage_errors():  # the command's own arguments are parsed in here
+        with translated_usage_errors():  # the command's own arguments are parsed in here
             return super().invoke(ctx)
-
-
-def _write_usage(command: Any, ctx: Any, formatter: Any) -> None:
-    """typer's usage line with "Usage:" in the staff's language."""
-    pieces = command.collect_usage_pieces(ctx)
-    formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_(USAGE_PREFIX) + " ")
-
-
-@contextlib.contextmanager
-def _translated_usage_errors() -> Iterator[None]:
-    """A usage error (unknown option, missing argument...) is shown with every word translated."""
-    from typer._click.exceptions import UsageError
-
-    try:
-        yield
-    except UsageError as error:
-        error.show = functools.partial(show_usage_error, error)  # type: ignore[method-assign]
-        raise
-
-
-def _ui_lang_in(args: list[str]) -> str | None:
-    """The value of the last ``--ui-lang`` anywhere on the command line (before a ``--``), so the
-    language is known before click parses (and perhaps rejects) the rest."""
-    found: str | None = None
-    for index, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg == "--ui-lang" and index + 1 < len(args):
-            found = args[index + 1]
-        elif arg.startswith("--ui-lang="):
-            found = arg.split("=", 1)[1]
-    return found
 
 
 def _first_workbook_language(args: list[str]) -> str | None:

@@ -8,14 +8,20 @@ process-wide domain and knows nothing of our catalogs). So:
 * :func:`install` rebinds ``typer.core._`` to our catalogs ("Options", "Arguments", "Commands"...);
 * :func:`translate_click_text` recognises each English usage-error sentence by its pattern and writes it
   again from a msgid of ours, with the same values (a sentence it does not know stays as typer wrote it);
-* :func:`show_usage_error` prints a usage error like typer does, with every word translated.
+* :func:`show_usage_error` prints a usage error like typer does, with every word translated
+  (:func:`translated_usage_errors` attaches it to the errors raised inside it);
+* :func:`write_usage` writes the usage line with "Usage:" translated.
+
+:func:`ui_lang_in` finds ``--ui-lang`` anywhere on the command line before typer parses it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import re
+from collections.abc import Iterator
 from typing import IO, Any
 
 from directory_builder.i18n import N_, gettext_
@@ -81,6 +87,38 @@ def show_usage_error(error: Any, file: IO[Any] | None = None) -> None:
         echo(f"{ctx.get_usage()}\n{hint}", file=file, err=file is None, color=ctx.color)
     message = translate_click_text(error.format_message())
     echo(gettext_(_ERROR).format(message=message), file=file, err=file is None)
+
+
+def write_usage(command: Any, ctx: Any, formatter: Any) -> None:
+    """typer's usage line with "Usage:" in the staff's language."""
+    pieces = command.collect_usage_pieces(ctx)
+    formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=gettext_(USAGE_PREFIX) + " ")
+
+
+@contextlib.contextmanager
+def translated_usage_errors() -> Iterator[None]:
+    """A usage error (unknown option, missing argument...) is shown with every word translated."""
+    from typer._click.exceptions import UsageError
+
+    try:
+        yield
+    except UsageError as error:
+        error.show = functools.partial(show_usage_error, error)  # type: ignore[method-assign]
+        raise
+
+
+def ui_lang_in(args: list[str]) -> str | None:
+    """The value of the last ``--ui-lang`` anywhere on the command line (before a ``--``), so the
+    language is known before click parses (and perhaps rejects) the rest."""
+    found: str | None = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--ui-lang" and index + 1 < len(args):
+            found = args[index + 1]
+        elif arg.startswith("--ui-lang="):
+            found = arg.split("=", 1)[1]
+    return found
 
 
 def _click_gettext(message: str) -> str:
