@@ -10,6 +10,7 @@ reports the problem with the file, in the next language of the chain.
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from pathlib import Path
@@ -24,10 +25,23 @@ _DC_NS = "{http://purl.org/dc/elements/1.1/}"
 def workbook_language(path: Path) -> str | None:
     """The shipped language ``path`` was made in, else the first of its Languages, else None."""
     try:
+        stat = path.stat()
+    except OSError:
+        return None  # the command says what is wrong with the path
+    return _workbook_language(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _workbook_language(path: str, _mtime_ns: int, _size: int) -> str | None:
+    """Asked before and after the command line is parsed: the same file is opened once."""
+    try:
+        recorded = _recorded_language(Path(path))  # one small part, read with a bound: no archive check
+        if recorded:
+            return recorded
         from directory_builder.workbook.reader import check_archive
 
-        check_archive(path)  # size, zip bombs, encryption: never open what the reader would refuse
-        return _recorded_language(path) or _first_setting_language(path)
+        check_archive(Path(path))  # size, zip bombs, encryption: never open what the reader would refuse
+        return _first_setting_language(Path(path))
     except Exception:  # the command reads the file again and reports what is wrong
         return None
 
@@ -41,9 +55,11 @@ def _recorded_language(path: Path) -> str | None:
             info = zf.getinfo("docProps/core.xml")
         except KeyError:
             return None
-        if info.file_size > _MAX_CORE_BYTES:
+        with zf.open(info) as part:
+            data = part.read(_MAX_CORE_BYTES + 1)  # the declared size may lie: read no more than this
+        if len(data) > _MAX_CORE_BYTES:
             return None
-        root = ElementTree.fromstring(zf.read(info))
+        root = ElementTree.fromstring(data)
     element = root.find(f"{_DC_NS}language")
     return _shipped(element.text if element is not None else None)
 
