@@ -135,8 +135,8 @@ def test_an_unknown_ui_lang_is_a_usage_error(tmp_path: Path) -> None:
 def test_help_is_in_the_staff_language_with_typers_words(tmp_path: Path) -> None:
     code, out = run(["validate", "--help", "--ui-lang", "id"], tmp_path)
     assert code == 0
-    assert "Cara pakai:" in out and "Pilihan" in out and "Tampilkan pesan ini lalu keluar." in out
-    for english in ("Usage:", "Options", "Arguments", "Show this message and exit.", "[required]",
+    assert "Cara pakai:" in out and "[PILIHAN]" in out and "Tampilkan pesan ini lalu keluar." in out
+    for english in ("Usage:", "Options", "OPTIONS", "Arguments", "Show this message and exit.", "[required]",
                     "Language of messages"):
         assert english not in out
 

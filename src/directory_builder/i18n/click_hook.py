@@ -89,9 +89,13 @@ def show_usage_error(error: Any, file: IO[Any] | None = None) -> None:
     echo(gettext_(_ERROR).format(message=message), file=file, err=file is None)
 
 
+#: The usage line's placeholders typer writes in English.
+_USAGE_PIECES = frozenset({N_("[OPTIONS]"), N_("COMMAND [ARGS]...")})
+
+
 def write_usage(command: Any, ctx: Any, formatter: Any) -> None:
-    """typer's usage line with "Usage:" in the staff's language."""
-    pieces = command.collect_usage_pieces(ctx)
+    """typer's usage line with "Usage:" and its placeholders in the staff's language."""
+    pieces = [gettext_(piece) if piece in _USAGE_PIECES else piece for piece in command.collect_usage_pieces(ctx)]
     formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=gettext_(USAGE_PREFIX) + " ")
 
 
