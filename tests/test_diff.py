@@ -49,7 +49,7 @@ def test_added_removed_changed(editions: tuple[Path, Path]) -> None:
     assert changed["A"] == {
         ("service_name", "id"): (None, "Alfa"),
         ("categories", None): ("shelter", "shelter; medical"),
-        ("phone", None): ("+62 21 31900110", "+62 21 31900111"),
+        ("phone", None): ("021 3190 0110", "021 3190 0111"),  # as the staff typed them
     }
     assert changed["R"] == {("last_verified", None): ("2026-01-15", "2026-02-01")}
     assert changed["P"] == {("notes", None): ("NOTE-OLD-1", "NOTE-NEW-2")}
@@ -81,7 +81,7 @@ def test_text_and_json_show_internal_values_for_staff(editions: tuple[Path, Path
     result = diff_workbooks(*editions)
     text = format_diff(result, "text")
     assert "NOTE-NEW-2" in text and "NEW-FOCAL-PERSON" in text
-    assert "Phone: +62 21 31900110 -> +62 21 31900111" in text
+    assert "Phone: 021 3190 0110 -> 021 3190 0111" in text  # as typed, not +62
     data = json.loads(format_diff(result, "json"))
     assert data["summary"] == {"added": 1, "removed": 2, "changed": 6}
     fields = {f["field"]: f for c in data["changed"] if c["id"] == "P" for f in c["fields"]}

@@ -85,6 +85,21 @@ CASES: dict[str, tuple[Maker, tuple[str, ...]]] = {
 }
 
 
+def test_an_entity_where_the_language_is_recorded_is_not_expanded(tmp_path: Path, base: Path) -> None:
+    """docProps/core.xml is read for the workbook's language (issue 14) with defusedxml: an entity there
+    is refused, never expanded (expanded, this one would say 'id'), and the command goes on in English."""
+    contents = hostile.members(base)
+    contents["docProps/core.xml"] = (b'<?xml version="1.0"?><!DOCTYPE p [<!ENTITY lang "id">]>'
+                                     b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+                                     b'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                                     b"<dc:language>&lang;</dc:language></cp:coreProperties>")
+    path = hostile.rezip(tmp_path / "entity-core.xlsx", contents)
+    env = {k: v for k, v in hostile.cli_env().items() if k != "DIRECTORY_BUILDER_LANG"}
+    run = hostile.run_cli("validate", path, cwd=tmp_path, env={**env, "LANG": "C.UTF-8"})
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert "ready to build" in run.stdout, run.stdout
+
+
 def _touch(path: Path) -> Path:
     path.write_bytes(b"")
     return path
@@ -105,6 +120,19 @@ def test_unreadable_file_is_refused_plainly(case: str, tmp_path: Path, base: Pat
     if path.name not in run.stderr:
         pytest.fail(f"the message does not name the file: {run.stderr!r}")
     assert _fingerprint(path) == before, "the input was modified"
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_hostile_file_is_refused_plainly_when_its_language_is_looked_for(case: str, tmp_path: Path,
+                                                                           base: Path) -> None:
+    """With no language given, the workbook is asked for its own (issue 14) before anything else reads it:
+    that look must neither fail nor take longer, and the refusal is the same sentence."""
+    make, words = CASES[case]
+    path = make(tmp_path, base)
+    env = {k: v for k, v in hostile.cli_env().items() if k not in ("DIRECTORY_BUILDER_LANG", "LANGUAGE", "LC_ALL",
+                                                                   "LC_MESSAGES")}
+    run = hostile.run_cli("validate", path, cwd=tmp_path, env={**env, "LANG": "C.UTF-8"})
+    assert_refused(run, *words)
 
 
 @pytest.mark.parametrize("case", ["missing", "old xls", "zip bomb (declared > 1 GB)", "billion laughs in a sheet",

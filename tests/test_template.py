@@ -224,7 +224,7 @@ def test_validations_never_overlap() -> None:
                 seen |= cells
 
 
-def test_multichoice_prompts_list_the_codes(wb: openpyxl.Workbook) -> None:
+def test_multichoice_prompts_list_the_labels(wb: openpyxl.Workbook) -> None:
     ws = wb["Services"]
     labels = [str(v) for v in row_values(ws, 1)]
     dvs = validations_by_column(ws)
@@ -233,8 +233,8 @@ def test_multichoice_prompts_list_the_codes(wb: openpyxl.Workbook) -> None:
         (dv,) = dvs[labels.index(label) + 1]
         assert dv.type is None  # a drop-down would hold one value only
         assert col.vocabulary is not None
-        for code in col.vocabulary.codes:
-            assert code in dv.prompt
+        for code in col.vocabulary.codes:  # the labels staff type, in the template's language
+            assert col.vocabulary.label(code, "en") in dv.prompt
 
 
 # ------------------------------------------------------------------------------------------ other sheets

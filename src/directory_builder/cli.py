@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -20,27 +20,101 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from directory_builder import __version__
-from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, set_language
+from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, current_language, set_language, use_language
+from directory_builder.i18n.click_hook import install as install_click_translations
+from directory_builder.i18n.click_hook import translated_usage_errors, ui_lang_in, write_usage
+from directory_builder.i18n.ui import shipped_language, ui_language
 from directory_builder.util.errors import InputError
 
 
 class _Command(TyperCommand):
-    """A command whose help is translated when shown (the help strings are N_() msgids)."""
+    """A command whose help is translated when shown (the help strings are N_() msgids) and which speaks
+    the language of the workbook it is given (see ``i18n/ui.py`` for the order)."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        with _translated_help([self, *self.params]):
+        with _translated_help([self, *self.params, self.get_help_option(ctx)]):
             super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        write_usage(self, ctx, formatter)
+
+    def invoke(self, ctx: Any) -> Any:
+        set_language(ui_language(_state["ui_lang"], lambda: _command_workbook_language(self.name, ctx.params)))
+        return super().invoke(ctx)
 
 
 class _Group(TyperGroup):
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        with _translated_help([self, *self.params, *self.commands.values()]):
+        with _translated_help([self, *self.params, self.get_help_option(ctx), *self.commands.values()]):
             super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        write_usage(self, ctx, formatter)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """One command line: the language it chose ends with it (a program or test calling ``app`` twice
+        in one process does not inherit the first workbook's language)."""
+        with use_language(current_language()):
+            return super().main(*args, **kwargs)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with translated_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Decide the language before anything is parsed, so usage errors are in it too."""
+        _state["ui_lang"] = ui_lang_in(args)
+        set_language(ui_language(_state["ui_lang"], lambda: _first_workbook_language(args)))
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        with translated_usage_errors():  # the command's own arguments are parsed in here
+            return super().invoke(ctx)
+
+
+def _first_workbook_language(args: list[str]) -> str | None:
+    """The language of the first existing .xlsx on the command line: a mistyped option in a command on
+    an Indonesian workbook is explained in Indonesian too."""
+    from directory_builder.workbook.language import workbook_language
+
+    for arg in args:
+        if arg == "--":
+            break
+        if arg.lower().endswith(".xlsx") and Path(arg).is_file():
+            return workbook_language(Path(arg))
+    return None
+
+
+def _check_ui_lang(value: str | None) -> str | None:
+    """A language of messages we have no catalog for is a usage error, not English in silence."""
+    if value is not None and shipped_language(value) is None:
+        raise typer.BadParameter(_("'{value}' is not a language of messages. Choose one of: {known}.").format(
+            value=value, known=", ".join(SHIPPED_LANGUAGES)))
+    return value
+
+
+UI_LANG_HELP = N_("Language of messages: en, id, ms, vi, th. Default: DIRECTORY_BUILDER_LANG, then the "
+                  "language the workbook was made in, then the system's.")
+#: ``--ui-lang`` is accepted after every command name too; its value was read by ``_Group.parse_args``.
+UiLang = Annotated[str | None, typer.Option("--ui-lang", metavar="CODE", callback=_check_ui_lang, help=UI_LANG_HELP)]
+
+#: The parameter naming the workbook whose language the command speaks ("workbook" when not listed).
+_LANGUAGE_SOURCE = {"template": "lang", "diff": "new"}
+
+
+def _command_workbook_language(command: str | None, params: dict[str, Any]) -> str | None:
+    """The language of the workbook the command works on (for ``template``: the one it writes)."""
+    source = params.get(_LANGUAGE_SOURCE.get(command or "", "workbook"))
+    if isinstance(source, Path):
+        from directory_builder.workbook.language import workbook_language
+
+        return workbook_language(source)
+    return source if isinstance(source, str) else None
 
 
 @contextlib.contextmanager
 def _translated_help(items: list[Any]) -> Iterator[None]:
-    saved = [(item, item.help) for item in items]
+    saved = [(item, item.help) for item in items if item is not None]
     try:
         for item, text in saved:
             if text:
@@ -61,7 +135,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-_state: dict[str, Any] = {"debug": False}
+_state: dict[str, Any] = {"debug": False, "ui_lang": None}
+install_click_translations()
 
 
 class ReportFormat(StrEnum):
@@ -75,20 +150,11 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _ui_language(explicit: str | None) -> str:
-    candidates = [explicit, os.environ.get("DIRECTORY_BUILDER_LANG"),
-                  (os.environ.get("LANGUAGE") or os.environ.get("LC_ALL") or os.environ.get("LANG") or "")[:2]]
-    for lang in candidates:
-        if lang and lang.lower() in SHIPPED_LANGUAGES:
-            return lang.lower()
-    return "en"
-
-
 @app.callback()
 def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=N_("Show the version."))] = False,
     debug: Annotated[bool, typer.Option("--debug", help=N_("Show the full traceback of unexpected errors."))] = False,
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help=N_("Language of messages: en, id, ms, vi, th."))] = None,
+    ui_lang: UiLang = None,
 ) -> None:
     """Build Directories of Services for trafficking victims from one Excel workbook.
 
@@ -98,7 +164,6 @@ def main_options(
     _state["debug"] = debug or bool(os.environ.get("DIRECTORY_BUILDER_DEBUG"))
     if _state["debug"]:
         _show_debug_log()
-    set_language(_ui_language(ui_lang))
 
 
 def _show_debug_log() -> None:
@@ -169,6 +234,7 @@ def template(
     lang: Annotated[str, typer.Option("--lang", help=N_("Language of labels and instructions: en, id, ms, vi, th."))] = "en",
     languages: Annotated[str | None, typer.Option("--languages", help=N_("Languages of the directory, comma separated, e.g. 'id,en'. Default: --lang."))] = None,
     force: Annotated[bool, typer.Option("--force", help=N_("Overwrite OUT if it exists."))] = False,
+    ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
     try:
@@ -202,11 +268,11 @@ def validate(
     annotate: Annotated[Path | None, typer.Option("--annotate", help=N_("Write a copy of the workbook with every problem cell highlighted and commented."))] = None,
     fix_ids: Annotated[Path | None, typer.Option("--fix-ids", help=N_("Write a copy of the workbook with the generated IDs filled in."))] = None,
     strict: Annotated[bool, typer.Option("--strict", help=N_("Treat warnings as errors (exit 1)."))] = False,
+    ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
-    from directory_builder.check.problems import report_dict, report_text
+    from directory_builder.check.problems import grouped_report_text, report_dict
     from directory_builder.check.validate import validate_workbook
-    from directory_builder.i18n import current_language
 
     try:
         from directory_builder.util.oserrors import check_output_file
@@ -232,13 +298,26 @@ def validate(
         _out(json.dumps(report_dict(result.problems, summary), ensure_ascii=False, indent=2))
     else:
         # One write: echoing 15,000 warnings line by line flushes 15,000 times.
-        _out("\n".join([*report_text(result.problems), _summary_line(summary)]))
+        _out("\n".join([*grouped_report_text(result.problems, district_of=_district_of(result)),
+                         _summary_line(summary)]))
     if annotate is not None:
         _err(_("Annotated copy written to {path}.").format(path=annotate))
     if fix_ids is not None:
         _err(_("Copy with IDs filled in written to {path}.").format(path=fix_ids))
     if result.errors or (strict and result.warnings):
         raise typer.Exit(1)
+
+
+def _district_of(result: Any) -> Callable[[Any], str]:
+    """The district of the Services row a problem is on ("" elsewhere, or for all districts), so repeated
+    warnings are summed up per district."""
+    from directory_builder.columns import SHEET_SERVICES
+    from directory_builder.i18n import all_translations
+
+    services = result.directory.services if result.directory else []
+    by_row = {s.row: ("" if s.all_districts else s.district) for s in services}
+    sheet_names = set(all_translations(SHEET_SERVICES).values())
+    return lambda problem: by_row.get(problem.row, "") if problem.sheet in sheet_names else ""
 
 
 def _summary(result: Any, workbook: Path) -> dict[str, Any]:
@@ -294,10 +373,11 @@ def build(
     full: Annotated[bool, typer.Option("--full", help=N_("Rebuild every district, even unchanged ones."))] = False,
     strict: Annotated[bool, typer.Option("--strict", help=N_("Treat warnings as errors."))] = False,
     force: Annotated[bool, typer.Option("--force", help=N_("Build into a folder that directory-builder did not make, replacing files in the way of its outputs."))] = False,
+    ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
     from directory_builder.build.runner import FORMATS, BuildOptions, build_directory
-    from directory_builder.check.problems import report_text
+    from directory_builder.check.problems import grouped_report_text
 
     formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
     bad = [f for f in formats if f not in FORMATS]
@@ -330,8 +410,11 @@ def build(
         _fail(exc, outputs=(out,), inputs=(workbook, *(template_dir or ())))
     validation = result.validation
     shown = validation.problems if (validation.errors and not skip_invalid) or strict else validation.errors
-    for line in report_text(shown):
+    for line in grouped_report_text(shown, district_of=_district_of(validation)):
         _err(line)
+    if len(shown) < len(validation.problems):
+        _err(_("{count} warnings were not shown. To see them all: directory-builder validate {workbook}").format(
+            count=len(validation.problems) - len(shown), workbook=workbook))
     if not result.built:
         _err(_("Nothing was built: the workbook has {count} errors. Run 'directory-builder validate' for the "
                "full list, fix them, and build again.").format(count=len(validation.errors)))
@@ -393,6 +476,7 @@ def export(
     format: Annotated[ExportFormat, typer.Option("--format", help=N_("hsds (Open Referral HSDS 3.0), hxl (CSV) or json."))],
     out: Annotated[Path, typer.Option("--out", help=N_("Output file, or folder for hsds."))],
     edition: Annotated[EditionChoice, typer.Option("--edition", help=N_("public or practitioners."))] = EditionChoice.public,
+    ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
     from directory_builder.export import export_workbook
@@ -430,6 +514,7 @@ def diff(
     old: Annotated[Path, typer.Argument(help=N_("The earlier edition's workbook."))],
     new: Annotated[Path, typer.Argument(help=N_("The new edition's workbook."))],
     format: Annotated[DiffFormat, typer.Option("--format", help=N_("text, json or markdown."))] = DiffFormat.text,
+    ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
     from directory_builder.lifecycle.diff import diff_workbooks, format_diff
@@ -460,6 +545,7 @@ def report(
     workbook: Annotated[Path, typer.Argument(help=N_("The filled workbook (.xlsx)."))],
     format: Annotated[CoverageFormat, typer.Option("--format", help=N_("text, json or html."))] = CoverageFormat.text,
     out: Annotated[Path | None, typer.Option("--out", help=N_("Write the report to this file instead of the screen."))] = None,
+    ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
     from directory_builder.lifecycle.report import make_report, render_report
@@ -515,7 +601,7 @@ def run() -> None:
 
 def main() -> None:
     """Console entry point: usage errors exit 2 (click), everything else per the spec."""
-    set_language(_ui_language(None))  # so --help of a command is translated too (DIRECTORY_BUILDER_LANG)
+    set_language(ui_language(None))  # until the command line is read (see _Group.parse_args)
     from directory_builder.build.guard import sigterm_as_interrupt
 
     try:

@@ -17,7 +17,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from directory_builder.check.monthdates import parse_month_name_date
-from directory_builder.i18n import SHIPPED_LANGUAGES
+from directory_builder.i18n import N_, SHIPPED_LANGUAGES
 from directory_builder.model import NamedNumber, Phone
 from directory_builder.vocab import Vocabulary, lookup, normalise_key, parse_yes_no
 
@@ -143,7 +143,7 @@ def parse_choice(value: CellValue, vocab: Vocabulary, column: str) -> str:
     text = as_text(value)
     code = lookup(vocab, text)
     if code is None:
-        raise Invalid("invalid-choice", value=text, choices=", ".join(vocab.codes))
+        raise Invalid("invalid-choice", value=text, choices="; ".join(vocab.codes), vocabulary=vocab.name)
     return code
 
 
@@ -156,7 +156,8 @@ def parse_multichoice(value: CellValue, vocab: Vocabulary, column: str) -> tuple
         for piece in pieces:
             code = lookup(vocab, piece)
             if code is None:
-                issues.append(Issue("invalid-choice", {"value": piece, "choices": ", ".join(vocab.codes)}))
+                issues.append(Issue("invalid-choice", {"value": piece, "choices": "; ".join(vocab.codes),
+                                                       "vocabulary": vocab.name}))
             elif code not in codes:
                 codes.append(code)
     return codes, issues
@@ -389,12 +390,32 @@ def parse_email(value: CellValue) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _check_email(text: str) -> tuple[str | None, str]:
-    """Syntax only, never the network (staff work offline); the same address is checked once."""
+    """Syntax only, never the network (staff work offline); the same address is checked once.
+
+    The reason is a msgid of ours (translated when shown): email-validator explains in English only."""
     try:
         info = validate_email(text, check_deliverability=False)
-    except EmailNotValidError as exc:
-        return None, str(exc)
+    except EmailNotValidError:
+        return None, email_reason(text)
     return str(info.normalized), ""
+
+
+def email_reason(text: str) -> str:
+    """Why ``text`` is not an email address, in words staff can act on (an English msgid)."""
+    local, _at, domain = text.partition("@")
+    if text.count("@") != 1:
+        return N_("it must have exactly one @ sign.")
+    if any(ch.isspace() for ch in text):
+        return N_("it contains a space.")
+    if not local:
+        return N_("there is nothing before the @ sign.")
+    if not domain:
+        return N_("there is nothing after the @ sign.")
+    if "." not in domain or domain.startswith(".") or domain.endswith("."):
+        return N_("the part after the @ sign must be a domain with a dot, such as example.org.")
+    if ".." in text or local.startswith(".") or local.endswith("."):
+        return N_("it has two dots together, or a dot next to the @ sign.")
+    return N_("it has a character an email address cannot have, or a part that is too long.")
 
 
 _DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d{1,5})?$", re.UNICODE)

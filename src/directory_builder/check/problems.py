@@ -7,7 +7,7 @@ and the annotated workbook are views of the same list.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -232,6 +232,8 @@ class Problem:
 def _render(msgid: str, params: dict[str, str], lang: str | None) -> str:
     template = gettext_(msgid, lang)
     translated = {k: _param(k, v, lang) for k, v in params.items()}
+    if "vocabulary" in params and "choices" in params:
+        translated["choices"] = _choice_labels(params["vocabulary"], params["choices"], lang)
     try:
         return template.format(**translated)
     except (KeyError, IndexError, ValueError):
@@ -239,9 +241,20 @@ def _render(msgid: str, params: dict[str, str], lang: str | None) -> str:
 
 
 #: Parameters holding English msgids (column labels, setting names) that are translated when shown.
-_TRANSLATED_PARAMS = frozenset({"category"})
+_TRANSLATED_PARAMS = frozenset({"category", "reason"})
 #: Parameters holding a country code ("ID"), shown as the country's name in the reader's language.
 _COUNTRY_PARAMS = frozenset({"country"})
+
+
+def _choice_labels(vocabulary: str, codes: str, lang: str | None) -> str:
+    """The list's labels in the reader's language ("Tempat tinggal aman; Kesehatan"), not its codes: staff
+    type labels, and a label in any shipped language is accepted."""
+    from directory_builder.vocab import VOCABULARIES
+
+    vocab = VOCABULARIES.get(vocabulary)
+    if vocab is None:
+        return codes
+    return "; ".join(vocab.label(code, lang) if code in vocab.codes else code for code in codes.split("; "))
 
 
 def _param(key: str, value: str, lang: str | None) -> str:
@@ -319,3 +332,51 @@ def report_text(problems: Iterable[Problem], lang: str | None = None) -> list[st
         where = p.where or "-"
         lines.append(f"{where}  {severity_words[p.severity]}  {p.message(lang)}  ({p.hint(lang)})")
     return lines
+
+
+#: A run of identical warnings longer than this is one line: the cells are listed, not the sentence again.
+GROUP_AT = 2
+#: Cells named on a grouped line before "and N more" (the JSON report and the annotated copy have them all).
+MAX_CELLS_SHOWN = 12
+
+
+def grouped_report_text(problems: Iterable[Problem], lang: str | None = None,
+                        district_of: Callable[[Problem], str] | None = None) -> list[str]:
+    """The text report for people: errors first, one line each; then warnings, where the same warning
+    (same sentence, same column, same district) repeated on several cells is one line with the count and
+    the cells. A view of the same list as ``report_dict`` and the annotated copy: nothing is dropped.
+    ``district_of`` names the district of a problem's row ("" when it has none)."""
+    items = list(problems)
+    errors = [p for p in items if p.severity == "error"]
+    warnings = [p for p in items if p.severity == "warning"]
+    lines = report_text(errors, lang)
+    district = district_of or (lambda _p: "")
+    for group in _warning_groups(warnings, lang, district):
+        lines += report_text(group, lang) if len(group) < GROUP_AT else [_group_line(group, lang, district)]
+    return lines
+
+
+def _warning_groups(warnings: list[Problem], lang: str | None,
+                    district_of: Callable[[Problem], str]) -> list[list[Problem]]:
+    """Warnings gathered by what a person would call "the same warning", in the order first seen."""
+    groups: dict[tuple[str, str | None, str | None, str, str], list[Problem]] = {}
+    for p in warnings:
+        key = (p.code, p.sheet, p.column, district_of(p), p.message(lang))
+        groups.setdefault(key, []).append(p)
+    return list(groups.values())
+
+
+def _group_line(group: list[Problem], lang: str | None, district_of: Callable[[Problem], str]) -> str:
+    first = group[0]
+    district = district_of(first)
+    cells = [p.cell or (f"{p.row}:{p.row}" if p.row else "") for p in group]
+    shown = ", ".join(c for c in cells[:MAX_CELLS_SHOWN] if c)
+    if len(cells) > MAX_CELLS_SHOWN:
+        shown = gettext_(N_("{cells} and {count} more"), lang).format(cells=shown, count=len(cells) - MAX_CELLS_SHOWN)
+    where = f"{first.sheet}!{shown}" if first.sheet else shown
+    if district:
+        count = gettext_(N_("{count} cells ({district}):"), lang).format(count=len(group), district=district)
+    else:
+        count = gettext_(N_("{count} cells:"), lang).format(count=len(group))
+    severity = gettext_(N_("warning"), lang)
+    return f"{where}  {severity}  {count} {first.message(lang)}  ({first.hint(lang)})"

@@ -65,7 +65,8 @@ class SheetChecks:
             if got is None:
                 if setting.required:
                     self.out.add("missing-setting", sheet=sheet, column=gettext_(setting.label),
-                             setting=gettext_(setting.label), help=gettext_(setting.help))
+                                 setting=gettext_(setting.label), help=gettext_(setting.help),
+                                 **_value_cell(found.get(setting.key, [])))
                     ok = False
                 continue
             row, value = got
@@ -326,3 +327,9 @@ class SheetChecks:
                     continue
                 label, hxl = gettext_(col.label), col.hxl
             self.out.add("missing-column", sheet=sheet.title, row=1, column=label, hxl=hxl)
+
+
+def _value_cell(rows: list[tuple[str | None, int, Any, str]]) -> dict[str, int]:
+    """The value cell (column B) of a setting's first row, when the Directory sheet has one: a problem
+    about it then names its cell (``Direktori!B7``), not only the sheet."""
+    return {"row": rows[0][1], "col": 2} if rows else {}

@@ -279,8 +279,17 @@ def compare_services(old: Service, new: Service, old_langs: Sequence[str] = (), 
             if a != b:
                 private = not (_published_shows(old_public, col.key, lang, a)
                                and _published_shows(new_public, col.key, lang, b))
-                changes.append(FieldChange(col.key, lang, a, b, private))
+                changes.append(FieldChange(col.key, lang, _as_typed(old, col.key, a), _as_typed(new, col.key, b),
+                                           private))
     return tuple(changes)
+
+
+def _as_typed(service: Service, key: str, value: str | None) -> str | None:
+    """Phone numbers are compared by the number they dial but shown as the staff typed them."""
+    phones = getattr(service, key, None) if value is not None else None
+    if isinstance(phones, list) and phones and all(isinstance(p, Phone) for p in phones):
+        return "; ".join(p.raw for p in phones)
+    return value
 
 
 def _published_shows(entry: PublishedEntry | None, key: str, lang: str | None, value: str | None) -> bool:
@@ -331,7 +340,9 @@ def _where(entry: Entry) -> str:
 
 
 def _title(entry: Entry) -> str:
-    return f"[{entry.id}] {entry.name} ({entry.organization}, {_where(entry)})"
+    """How staff find the entry: its ID when they gave one, else its row (a generated ID is in no cell)."""
+    label = _("row {row}").format(row=entry.row) if entry.id_generated else entry.id
+    return f"[{label}] {entry.name} ({entry.organization}, {_where(entry)})"
 
 
 def format_text(result: DiffResult) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 from directory_builder.check.validate import Readable, validate_leniently
 from directory_builder.columns import ALL_DISTRICTS
 from directory_builder.i18n import N_, _, current_language, format_date, gettext_
-from directory_builder.model import Service
+from directory_builder.model import Phone, Service
 from directory_builder.publish.selection import is_published
 from directory_builder.publish.view import Edition
 from directory_builder.util.dates import months_before
@@ -152,8 +152,14 @@ def _stale(s: Service, lang: str) -> StaleEntry:
         district="" if s.all_districts else s.district,
         last_verified=s.last_verified,
         focal_point=s.focal_point,
-        focal_point_phone="; ".join(p.international for p in s.focal_point_phone) or None,
+        focal_point_phone="; ".join(p.international for p in _call_numbers(s)) or None,
     )
+
+
+def _call_numbers(s: Service) -> list[Phone]:
+    """Whom to call to check the entry: the focal point, else the service's own numbers (an entry whose
+    focal point nobody filled in still needs checking)."""
+    return s.focal_point_phone or s.phone or s.hotline or s.sms
 
 
 def _by_org_type(services: list[Service]) -> tuple[tuple[str, int, int], ...]:

@@ -581,3 +581,15 @@ def _read_sheets(path: Path, wb: Any) -> RawWorkbook:
     finally:
         wb.close()
     return RawWorkbook(path, settings, districts, services, problems)
+
+
+def read_settings_sheet(path: str | Path) -> RawSettings | None:
+    """Only the Directory sheet's settings (None without one): enough to learn the workbook's languages
+    before the whole workbook is read. The archive must have passed ``check_archive``."""
+    path = Path(path)
+    wb: Any = open_calamine(path) or _open_openpyxl(path)
+    try:
+        ws = _find_sheet(wb, SHEET_DIRECTORY, ("#meta+setting",), path)
+        return read_settings(ws, []) if ws is not None else None
+    finally:
+        wb.close()

@@ -108,7 +108,7 @@ _PRACTITIONERS_NOTE = N_("Never published in the public directory. Shown only in
 _NEVER_NOTE = N_("Never published: not in any directory or export.")
 _LANGUAGE_NOTE = N_("Write this text in {language}.")
 _CHOOSE_NOTE = N_("Choose from the list. A word in another language is accepted too.")
-_CODES_NOTE = N_("Codes, separated by ';': {codes}")
+_CODES_NOTE = N_("One or more of, separated by ';': {labels}")
 _CODES_SHORT_NOTE = N_("See the codes on the {lists} sheet.")
 _HXL_COMMENT = N_("Do not edit this row: directory-builder uses these codes to find the columns, in every "
                   "language.")
@@ -330,26 +330,38 @@ def _help_text(header: HeaderCell, lang: str, names: dict[str, str]) -> str:
     elif col.visibility == "never":
         parts.append(gettext_(_NEVER_NOTE, lang))
     if col.type == "multichoice" and col.vocabulary is not None:
-        parts.append(gettext_(_CODES_NOTE, lang).format(codes="; ".join(col.vocabulary.codes)))
+        parts.append(_choices_note(col.vocabulary, lang))
     return "\n".join(parts)
+
+
+def _choices_note(vocabulary: Vocabulary, lang: str) -> str:
+    """The list's labels in the template's language: what staff type (codes are accepted too)."""
+    return gettext_(_CODES_NOTE, lang).format(labels=_choice_labels(vocabulary, lang))
+
+
+def _choice_labels(vocabulary: Vocabulary, lang: str) -> str:
+    return "; ".join(vocabulary.label(code, lang) for code in vocabulary.codes)
 
 
 def _prompt(header: HeaderCell, lang: str, names: dict[str, str]) -> str:
     """The input prompt shown when a data cell is selected: at most 255 characters.
 
-    For multichoice columns the codes matter most; when help and codes do not fit together, the codes win
-    and the full help stays in the header note.
+    For multichoice columns the list matters most; when help and list do not fit together, the list wins
+    (its labels alone if need be) and the full help stays in the header note.
     """
     col = header.column
     text = gettext_(col.help, lang)
     if header.lang is not None:
         text += " " + gettext_(_LANGUAGE_NOTE, lang).format(language=language_name(header.lang, lang))
     if col.type == "multichoice" and col.vocabulary is not None:
-        codes = gettext_(_CODES_NOTE, lang).format(codes="; ".join(col.vocabulary.codes))
+        codes = _choices_note(col.vocabulary, lang)
         if _utf16_len(text) + 1 + _utf16_len(codes) <= PROMPT_MAX:
             return text + "\n" + codes
         if _utf16_len(codes) <= PROMPT_MAX:
             return codes
+        labels = _choice_labels(col.vocabulary, lang)
+        if _utf16_len(labels) <= PROMPT_MAX:
+            return labels
         return excel_text(gettext_(_CODES_SHORT_NOTE, lang).format(lists=names[SHEET_LISTS]), PROMPT_MAX)
     return excel_text(text, PROMPT_MAX)
 
