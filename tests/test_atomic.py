@@ -22,7 +22,7 @@ import pytest
 import hostile
 from directory_builder.build import runner as build
 from directory_builder.build.runner import BuildOptions, build_directory
-from directory_builder.util import atomic
+from directory_builder.util import storage as atomic
 from directory_builder.util.errors import InputError, OutputError
 from workbook_factory import service
 

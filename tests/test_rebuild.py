@@ -327,7 +327,7 @@ def test_without_flock_a_pid_file_locks_and_a_dead_owner_is_taken_over(versions:
 
 
 def test_part_files_of_a_killed_build_are_removed_and_only_those(versions: dict[int, Path], tmp_path: Path) -> None:
-    from directory_builder.util import atomic
+    from directory_builder.util import storage as atomic
 
     out = tmp_path / "out"
     _build(versions[5], out)

@@ -463,7 +463,7 @@ def report(
         rep = make_report(workbook)
         data = render_report(rep, format.value)
         if out is not None:
-            from directory_builder.util.atomic import write_bytes
+            from directory_builder.util.storage import write_bytes
 
             write_bytes(out, data.encode("utf-8"), private=True)  # for staff only: focal points, phones
     except typer.Exit:

@@ -43,7 +43,7 @@ _POLL = 0.1
 #: errno values of a file system that has no working flock (some network drives): use the PID file.
 _NO_FLOCK = frozenset({errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL})
 
-#: The temporary files atomic.py makes: ``.<file name>.<8 random characters>.part`` beside the file.
+#: The temporary files storage.py makes: ``.<file name>.<8 random characters>.part`` beside the file.
 #: Only these names are ever removed, and only where this tool writes: index.html and manifest.json at the
 #: top of the output folder, the district files in its language folders.
 _TOP_PART = re.compile(r"^\.(index\.html|manifest\.json)\.[a-z0-9_]{8}\.part$")
@@ -77,7 +77,7 @@ def build_lock(out: Path, wait: float | None = None) -> Iterator[None]:
 def remove_part_files(out: Path) -> list[Path]:
     """Remove the temporary files this tool makes, in the output folder only; return what was removed.
 
-    Symbolic links are never followed, and a name that is not exactly one atomic.py makes for an output
+    Symbolic links are never followed, and a name that is not exactly one storage.py makes for an output
     (``.kota-bandung.html.k2j4x9_a.part``) is left alone: it is somebody else's file.
     """
     removed: list[Path] = []
@@ -143,9 +143,9 @@ def _open_lock(path: Path) -> int:
     try:
         return os.open(path, flags, 0o600)
     except OSError as exc:
-        from directory_builder.util.atomic import _output_error
+        from directory_builder.util.oserrors import output_error
 
-        raise _output_error(path, exc) from exc
+        raise output_error(path, exc) from exc
 
 
 def _same_file(fd: int, path: Path) -> bool:

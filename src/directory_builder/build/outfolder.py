@@ -34,8 +34,9 @@ from typing import Any
 
 from directory_builder.i18n import _
 from directory_builder.publish.view import Edition
-from directory_builder.util.atomic import _output_error, check_below, link_refused, make_folders, write_bytes
 from directory_builder.util.errors import OutputError
+from directory_builder.util.oserrors import output_error
+from directory_builder.util.storage import check_below, link_refused, make_folders, write_bytes
 
 MANIFEST = "manifest.json"
 TOOL = "directory-builder"
@@ -142,7 +143,7 @@ def inspect(out: Path, edition: Edition, *, force: bool = False) -> OutputFolder
         try:
             foreign = not force and _has_content(root)
         except OSError as exc:  # a folder we may not read: one sentence, not a traceback
-            plain = _output_error(root, exc)
+            plain = output_error(root, exc)
             if plain is exc:
                 raise
             raise plain from exc

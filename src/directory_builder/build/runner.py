@@ -34,8 +34,8 @@ from directory_builder.publish.neutral import neutral_title
 from directory_builder.publish.selection import Planned, plan, planned_view
 from directory_builder.publish.view import DistrictView, Edition
 from directory_builder.render.options import Paper, RenderOptions
-from directory_builder.util.atomic import check_below, make_folders
 from directory_builder.util.fingerprint import tool_digest
+from directory_builder.util.storage import check_below, make_folders
 from directory_builder.util.templates_path import search_path
 
 FORMATS = ("pdf", "html")

@@ -17,9 +17,9 @@ from directory_builder.check.validate import validate_workbook
 from directory_builder.i18n import _
 from directory_builder.publish.selection import published_entries
 from directory_builder.publish.view import Edition
-from directory_builder.util.atomic import write_bytes
 from directory_builder.util.errors import InputError
 from directory_builder.util.oserrors import check_output_file
+from directory_builder.util.storage import write_bytes
 
 FORMATS = ("hsds", "hxl", "json")
 EDITIONS: tuple[Edition, ...] = ("public", "practitioners")
