@@ -45,7 +45,6 @@ from directory_builder.model import Directory
 from directory_builder.publish.selection import PublishedEntry
 from directory_builder.publish.view import Edition, PhoneView, ServiceView
 from directory_builder.render.labels import FIELD_LABELS
-from directory_builder.util import storage
 from directory_builder.util.errors import InputError
 from directory_builder.util.oserrors import writing
 from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
@@ -311,20 +310,6 @@ def package_files(tables: Tables) -> dict[str, bytes]:
 
 def known_files() -> frozenset[str]:
     return frozenset({PACKAGE_FILE, *(r["path"] for r in official_descriptor()["resources"])})
-
-
-def write_hsds(out: Path, directory: Directory, entries: Iterable[PublishedEntry], edition: Edition) -> None:
-    """Write the package into a temporary folder beside ``out``, then swap it into place."""
-    files = package_files(hsds_tables(directory, entries, edition))
-    write_folder(Path(out), files)
-
-
-def write_folder(out: Path, files: dict[str, bytes]) -> None:
-    """Replace ``out`` with a folder holding ``files`` (``storage.write_folder``); refuse to replace a
-    folder of other files. A full disk, a read-only folder or a file on the way is one sentence naming
-    ``out`` (oserrors)."""
-    check_folder(Path(out))
-    storage.write_folder(Path(out), files, private=True)
 
 
 def check_folder(out: Path) -> None:
