@@ -103,4 +103,8 @@ class ExportOutput(Output):
         """Refuse a destination that cannot hold this export (InputError), before the workbook is read."""
 
     def render(self, view: ExportView, options: RenderOptions | None = None) -> Mapping[str, bytes]:
+        """A one-file export: {``example``: its bytes}; a folder export returns its files instead."""
+        return {self.example: self.file_bytes(view)}
+
+    def file_bytes(self, view: ExportView) -> bytes:
         raise NotImplementedError

@@ -15,11 +15,9 @@ class PocketCard(Booklet):
     """Shares the booklet's warm-up, QR preparation and style check (the same fonts and style file)."""
 
     name = "card"
-    format = "pdf"
     suffix = ".card.pdf"
     link = IndexLink(N_("Pocket card (PDF)"), "document", "application/pdf", position=20)
-    counts_pages = True
-    counts_entries = False
+    counts_entries = False  # (its pages are counted, like the booklet's)
 
     def wanted(self, formats: Sequence[str], options: Any = None) -> bool:
         return super().wanted(formats, options) and getattr(options, "pocket_card", True)
