@@ -1,4 +1,7 @@
-"""Compile the gettext catalogs (.po -> .mo) when a wheel is built, so installs need no Babel step."""
+"""Compile the gettext catalogs (.po -> .mo) when a wheel is built, so installs need no Babel step.
+
+The top-level templates/ folder needs no hook: pyproject.toml force-includes it as directory_builder/templates.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Translation catalogs, managed with Babel.
 
-  python scripts/i18n.py extract   # code and templates -> src/directory_builder/locales/messages.pot
+  python scripts/i18n.py extract   # code (src/) and templates (templates/) -> src/directory_builder/locales/messages.pot
   python scripts/i18n.py update [LANG...]  # merge the .pot into each language's messages.po (new: untranslated)
   python scripts/i18n.py compile   # .po -> .mo (wheels do this automatically; a checkout reads .po directly)
   python scripts/i18n.py check     # untranslated, fuzzy or placeholder-mismatched entries, per language
@@ -29,7 +29,7 @@ def extract() -> None:
     run("extract", "-F", "babel.cfg", "-k", "N_", "-k", "gettext_", "--add-location=file", "--sort-by-file",
         "--project=directory-builder", "--copyright-holder=directory-builder contributors",
         "--msgid-bugs-address=https://github.com/directory-builder/directory-builder/issues",
-        "-o", str(POT), "src")
+        "-o", str(POT), "src", "templates")
 
 
 def update(languages: tuple[str, ...] = LANGUAGES) -> None:

@@ -193,7 +193,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("title", N_("Title"), "text",
             N_("The title printed on the cover. One row per language: 'Title (en)', 'Title (id)'..."),
-            required=True, translatable=True, example="Directory of Services for Trafficking Victims"),
+            required=True, translatable=True, example=N_("Directory of Services for Trafficking Victims")),
     Setting("country", N_("Country"), "text",
             N_("Two-letter country code (ID for Indonesia, MY, VN, TH...). Phone numbers are read for this "
                "country."), required=True, example="ID"),
@@ -201,24 +201,24 @@ SETTINGS: tuple[Setting, ...] = (
             N_("Language codes separated by commas; the first is the main language. For example 'id, en'."),
             required=True, example="id, en"),
     Setting("edition", N_("Edition"), "text", N_("For example 'Second edition'."), required=True,
-            example="First edition"),
+            example=N_("First edition")),
     Setting("published", N_("Published"), "date", N_("The publication date, as 2026-03-31 or 31/03/2026."),
             required=True, example="2026-03-31"),
     Setting("publisher", N_("Publisher"), "text", N_("The organization that publishes the directory."),
-            required=True, example="Anti-Trafficking Task Force"),
+            required=True, example=N_("Anti-Trafficking Task Force")),
     Setting("corrections_contact", N_("Corrections contact"), "text",
             N_("A phone number or email where people can report wrong information."),
             example="corrections@example.org"),
     Setting("national_hotlines", N_("National hotlines"), "named_phones",
             N_("'Name: number' pairs separated by ';', printed on every cover and page."),
-            example="Police: 110; Child helpline: 129"),
+            example=N_("Police: 110; Child helpline: 129")),
     Setting("review_after_months", N_("Review after (months)"), "int",
             N_("Entries checked longer ago than this are flagged as stale. Default 12."), default="12",
             example="12"),
     Setting("neutral_title", N_("Neutral title"), "text",
             N_("The title used instead with 'build --neutral-title', for people who must not be seen reading about "
                "trafficking. Leave blank for 'Useful services'. One row per language."),
-            translatable=True, example="Useful services"),
+            translatable=True, example=N_("Useful services")),
 )
 
 ALL_DISTRICTS = N_("All districts")

@@ -2,6 +2,12 @@
 
 Like mkdocs' ``custom_dir``: an NGO copies one file (a CSS, a style YAML, a front-matter text), changes
 it, and passes ``--template-dir``; every file it did not copy still comes from the built-in set.
+
+This module is the one place that knows where the built-in set lives. In the repository it is the
+top-level ``templates/`` folder, beside ``src/``, so that everything an NGO adapts without Python (the
+blank workbooks, HTML, CSS, PDF styles, front-matter texts, icons) sits in one visible place; a wheel
+carries the same folder inside the package as ``directory_builder/templates`` (``pyproject.toml``'s
+force-include), where an installed copy finds it.
 """
 
 from __future__ import annotations
@@ -10,7 +16,32 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-BUILTIN_TEMPLATES = Path(str(resources.files("directory_builder") / "templates"))
+#: ``src/directory_builder/util/templates_path.py`` -> the checkout's root, three folders up from ``util/``.
+_CHECKOUT_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+
+
+def builtin_templates_folder() -> Path:
+    """The built-in templates: inside the installed package (a wheel), else the checkout's top level.
+
+    The packaged copy is looked at first so that an installed wheel never reads a folder that happens to
+    sit three levels above site-packages; a source checkout (``PYTHONPATH=src`` or ``pip install -e .``)
+    has no packaged copy and uses the folder beside ``src/``.
+    """
+    packaged = Path(str(resources.files("directory_builder") / "templates"))
+    if packaged.is_dir():
+        return packaged
+    return _CHECKOUT_TEMPLATES
+
+
+BUILTIN_TEMPLATES = builtin_templates_folder()
+
+#: The committed blank workbooks, one per shipped language (``scripts/template_workbooks.py`` writes them).
+BLANK_WORKBOOKS = BUILTIN_TEMPLATES / "workbooks"
+
+
+def blank_workbook_name(lang: str) -> str:
+    """The file name of the committed blank workbook in ``lang``."""
+    return f"directory-template-{lang}.xlsx"
 
 
 def search_path(template_dirs: Iterable[Path] = ()) -> tuple[Path, ...]:

@@ -51,6 +51,7 @@ from directory_builder.columns import (
     SHEET_SERVICES,
     VALUE_HEADER,
     Column,
+    Setting,
     column_by_key,
 )
 from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, gettext_, language_name
@@ -485,7 +486,7 @@ def _write_directory(ws: Worksheet, lang: str, languages: Sequence[str]) -> None
             if code is not None:
                 help_text += " " + gettext_(_LANGUAGE_NOTE, lang).format(language=language_name(code, lang))
             if setting.example:
-                help_text += "\n" + gettext_(_EXAMPLE, lang).format(example=setting.example)
+                help_text += "\n" + gettext_(_EXAMPLE, lang).format(example=example_value(setting, lang))
             note = ws.cell(row, 3, help_text)
             note.alignment = Alignment(vertical="top", wrap_text=True)
             note.font = Font(color="595959")
@@ -502,6 +503,17 @@ def _write_directory(ws: Worksheet, lang: str, languages: Sequence[str]) -> None
     ws.row_dimensions[2].height = 14
     ws.freeze_panes = f"A{DATA_FIRST_ROW}"
     _page_setup(ws, landscape=True, fit_width=True)
+
+
+#: Settings whose example is in words (an N_() message in columns.py), shown in the template's language so
+#: that an Indonesian template suggests an Indonesian title. The other examples are codes, dates, numbers
+#: or addresses, the same in every language: "ID" must stay "ID", not become the column label "รหัส ID".
+EXAMPLES_IN_WORDS = frozenset({"title", "edition", "publisher", "national_hotlines", "neutral_title"})
+
+
+def example_value(setting: Setting, lang: str) -> str:
+    """The example shown in a setting's help on the Directory sheet, in the template's language."""
+    return gettext_(setting.example, lang) if setting.key in EXAMPLES_IN_WORDS else setting.example
 
 
 def _default_value(key: str, default: str, languages: Sequence[str]) -> str | int | None:
