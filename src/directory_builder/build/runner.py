@@ -33,7 +33,7 @@ from directory_builder.build.guard import build_lock, die_with_parent
 from directory_builder.build.outfolder import inspect, removable
 from directory_builder.check.validate import ValidationResult, validate_workbook
 from directory_builder.i18n import _, gettext_, use_language
-from directory_builder.outputs import IndexView, Output, build_formats, outputs
+from directory_builder.outputs import REGISTRY, IndexView, Output, Scope, build_formats, outputs
 from directory_builder.publish.neutral import neutral_title
 from directory_builder.publish.selection import Planned, plan, planned_view
 from directory_builder.publish.view import DistrictView, Edition, IndexEntry
@@ -111,9 +111,9 @@ class _Job:
         return _outputs(self.key, self.made)
 
 
-def _wanted(options: BuildOptions, scope: str) -> tuple[Output, ...]:
+def _wanted(options: BuildOptions, scope: Scope) -> tuple[Output, ...]:
     """The registered outputs of ``scope`` that this build's ``--format`` values (and options) ask for."""
-    return tuple(o for o in outputs(scope) if o.wanted(options.formats, options))  # type: ignore[arg-type]
+    return tuple(o for o in outputs(scope) if o.wanted(options.formats, options))
 
 
 def _outputs(base: str, made: Sequence[Output]) -> dict[str, Output]:
@@ -157,7 +157,7 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     stamps = FileStamps(out)
     render_options = options.render_options()
     made = _wanted(options, "district")
-    index_output = _index_output() if _wanted(options, "directory") else None
+    index_output = _index_output() if _index_output().wanted(options.formats, options) else None
     folder.claim([*(rel for item in items for rel in _outputs(item.key, made)),
                   *([index_output.path("")] if index_output is not None else [])])
     hasher = _InputHasher(directory, validation, render_options, options)
@@ -681,8 +681,8 @@ def _index(items: Sequence[Planned], out: Path, expected: set[str] | frozenset[s
 
 
 def _index_output() -> Output:
-    (index,) = outputs("directory")
-    return index
+    """The index: the one directory output, made from the lines of every district (``IndexView``)."""
+    return REGISTRY["index"]
 
 
 def _index_hash(entries: Sequence[Any], settings: Any, hasher: _InputHasher) -> str:

@@ -27,7 +27,7 @@ from directory_builder.outputs.jsonfile import Json
 from directory_builder.outputs.webpage import WebPage
 from directory_builder.publish.view import IndexLink
 
-__all__ = ["REGISTRY", "DistrictOutput", "ExportOutput", "ExportView", "IndexLink", "IndexView", "Output",
+__all__ = ["REGISTRY", "DistrictOutput", "ExportOutput", "ExportView", "IndexLink", "IndexView", "Output", "Scope",
            "build_formats", "export_formats", "export_output", "outputs", "register", "unregister"]
 
 REGISTRY: dict[str, Output] = {

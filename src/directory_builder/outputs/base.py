@@ -15,8 +15,8 @@ from typing import Any, ClassVar, Literal
 from directory_builder.publish.view import DistrictView, Edition, IndexEntry, IndexLink
 from directory_builder.render.options import RenderOptions
 
-#: district: one file per (district, language); directory: one file for the whole output folder (the
-#: index); export: what the ``export`` command writes.
+#: district: one file per (district, language); directory: the index, one file for the whole output folder,
+#: made from the lines of every district (``IndexView``); export: what the ``export`` command writes.
 Scope = Literal["district", "directory", "export"]
 
 
