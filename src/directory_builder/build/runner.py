@@ -293,13 +293,14 @@ def _check_templates(options: BuildOptions, languages: Sequence[str], directory:
             first = plan(directory, edition=options.edition, languages=options.languages,
                          districts=options.districts, exclude_rows=exclude)[:1]
             sample = planned_view(directory, first[0], options.edition) if first else None
-        for output in (*_wanted(options, "district"), *_wanted(options, "directory")):
-            output.check_templates(options.render_options(), sample)
         for lang in languages:
             load_front_matter(lang, options.template_dirs)
         from directory_builder.render.icons import check_icons
 
         check_icons(options.template_dirs)
+        # Last: a page rendered with a broken icon would name the page instead of the icon.
+        for output in (*_wanted(options, "district"), *_wanted(options, "directory")):
+            output.check_templates(options.render_options(), sample)
     except Exception as exc:
         reason = " ".join(str(exc).split())
         raise InputError(
