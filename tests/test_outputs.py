@@ -1,5 +1,5 @@
 """The output registry: an output added by one module and one registration is built, listed, linked,
-reused, removed when stale and accepted on the command line; the input hash covers every option; the
+reused, removed when stale (its half-written files too) and accepted on the command line; the input hash covers every option; the
 collector is never left frozen; every file is written by util/storage.py."""
 
 from __future__ import annotations
@@ -95,9 +95,12 @@ def test_a_registered_output_is_built_listed_linked_reused_and_removed(tmp_path:
     hrefs = [a["href"] for a in index.find_all("a", href=True) if a["href"].startswith("en/kota-bandung")]
     assert hrefs == ["en/kota-bandung.html", "en/kota-bandung.txt"]  # in the links' declared order
 
+    left = out / "en" / ".kota-bandung.txt.a1b2c3d4.part"  # a stopped build's half-written file
+    left.write_bytes(b"half")
     TextList.renders.clear()
     again = build_directory(_workbook(tmp_path / "w.xlsx"), options)
     assert TextList.renders == [] and len(again.reused) == len(DISTRICTS) and not again.rebuilt
+    assert not left.exists()
 
     build_directory(_workbook(tmp_path / "w2.xlsx", DISTRICTS[:2]), options)
     assert not (out / "en" / "kota-bandung.txt").exists()  # a district gone: its file goes too

@@ -124,10 +124,9 @@ class OutputFolder:
 def removable(rel: str) -> bool:
     """Whether ``rel`` is a district file a registered output writes ('en/kota-bandung.card.pdf'): only
     these are ever removed (when the manifest lists them)."""
-    from directory_builder.outputs import outputs
+    from directory_builder.outputs import suffix_pattern
 
-    suffixes = "|".join(re.escape(o.suffix) for o in outputs("district"))
-    return re.fullmatch(f"{_DISTRICT_FILE}({suffixes})", rel) is not None
+    return re.fullmatch(_DISTRICT_FILE + suffix_pattern("district"), rel) is not None
 
 
 def inspect(out: Path, edition: Edition, *, force: bool = False) -> OutputFolder:

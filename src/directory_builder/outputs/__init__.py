@@ -8,6 +8,7 @@ too. Adding an output: a module with an ``Output`` subclass, and one line in ``R
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from directory_builder.outputs.base import (
@@ -28,7 +29,7 @@ from directory_builder.outputs.webpage import WebPage
 from directory_builder.publish.view import IndexLink
 
 __all__ = ["REGISTRY", "DistrictOutput", "ExportOutput", "ExportView", "IndexLink", "IndexView", "Output", "Scope",
-           "build_formats", "export_formats", "export_output", "outputs", "register", "unregister"]
+           "build_formats", "export_formats", "export_output", "outputs", "register", "suffix_pattern", "unregister"]
 
 REGISTRY: dict[str, Output] = {
     output.name: output for output in (
@@ -58,6 +59,12 @@ def unregister(name: str) -> None:
 def outputs(*scopes: Scope) -> Iterator[Output]:
     """The registered outputs of these scopes, in registry order."""
     return (o for o in REGISTRY.values() if o.scope in scopes)
+
+
+def suffix_pattern(scope: Scope) -> str:
+    """A regular expression matching the ``suffix`` of every registered output of ``scope``: the file
+    names the tool may remove (stale files, ``.part`` files of a stopped build) are made from these."""
+    return "(" + "|".join(re.escape(o.suffix) for o in outputs(scope)) + ")"
 
 
 def build_formats() -> tuple[str, ...]:
