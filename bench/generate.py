@@ -430,12 +430,22 @@ def _settings_rows(spec: Spec, lang: str) -> list[tuple[str, Any]]:
         label = gettext_(setting.label, lang)
         if setting.translatable:
             for code in spec.languages:
-                # Title, and the Neutral title (--neutral-title), which must not name trafficking.
-                text = tb.TITLE[code] if setting.key == "title" else gettext_(DEFAULT_NEUTRAL_TITLE, code)
-                rows.append((f"{label} ({code})", text))
+                rows.append((f"{label} ({code})", _translated_setting(setting.key, code, spec, values)))
         else:
             rows.append((label, values[setting.key]))
     return rows
+
+
+def _translated_setting(key: str, code: str, spec: Spec, values: dict[str, Any]) -> Any:
+    """A translatable setting's row in ``code``, as staff fill it: the texts in every language, the
+    national hotlines in the main language only (names in the others are left to the tool or to a warning),
+    no quick-exit page of their own. The Neutral title (--neutral-title) must not name trafficking."""
+    texts = {"title": tb.TITLE, "edition": tb.EDITION, "publisher": tb.PUBLISHER}
+    if key in texts:
+        return texts[key][code]
+    if key == "neutral_title":
+        return gettext_(DEFAULT_NEUTRAL_TITLE, code)
+    return values.get(key) if code == spec.default else None
 
 
 def build_workbook(spec: Spec) -> Workbook:

@@ -32,7 +32,8 @@ def make_workbook(path: Path, services_title: str = "Services") -> Path:
     wb = build_template_workbook("en", ["id", "en"])
     directory = wb["Directory"]
     settings = {"Title (id) *": "Direktori Layanan", "Title (en)": "Directory of Services", "Country *": "ID",
-                "Edition *": "First edition", "Published *": "2026-01-10", "Publisher *": "Gugus Tugas"}
+                "Edition (id) *": "Edisi pertama", "Edition (en)": "First edition", "Published *": "2026-01-10",
+                "Publisher (id) *": "Gugus Tugas", "Publisher (en)": "Gugus Tugas"}
     for row in range(3, directory.max_row + 1):
         label = directory.cell(row, 1).value
         if label in settings:

@@ -446,7 +446,7 @@ def test_exports_reports_and_copies_of_the_workbook_are_the_owners_only(tmp_path
             export_workbook(workbook, "hxl", tmp_path / edition / "services.csv", edition=edition)
             export_workbook(workbook, "hsds", tmp_path / edition / "hsds", edition=edition)
         annotate_workbook(workbook, result.problems, tmp_path / "copies" / "annotated.xlsx")
-        write_fixed_ids(workbook, result, tmp_path / "copies" / "ids.xlsx")
+        write_fixed_ids(workbook, result.generated_ids(), tmp_path / "copies" / "ids.xlsx")
         run = CliRunner().invoke(app, ["report", str(workbook), "--format", "html", "--out",
                                        str(tmp_path / "staff" / "report.html")])
         assert run.exit_code == 0, run.output

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -408,6 +409,9 @@ def test_build_skip_invalid_publishes_nothing_of_the_place(tmp_path: Path) -> No
                                                                            for f in forms)
         everything = "\n".join(f.text for f in forms) + run.stdout + run.stderr
         assert "Legal aid" in everything  # the valid row is built: the search is not blind
+        # The manifest's SHA-256 digests change with every edit of the tool and hold "1420" one time in twenty:
+        # a run of 32 hex digits is a digest, never a place.
+        everything = re.sub(r"\b[0-9a-f]{32,}\b", "<digest>", everything)
         for form in SECRET_FORMS:
             assert form not in everything, f"{form!r} published in the {edition} edition"
     for fmt, name in (("json", "s.json"), ("hxl", "s.csv"), ("hsds", "hsds")):

@@ -89,7 +89,8 @@ def test_settings(directory: Directory) -> None:
     assert settings.review_after_months == 12
     assert "(CONTOH FIKTIF)" in settings.title.values["id"]
     assert "(FICTIONAL EXAMPLE)" in settings.title.values["en"]
-    assert "fictional" in settings.publisher.lower() and "fictional" in settings.edition.lower()
+    for lang, word in (("id", "fiktif"), ("en", "fictional")):
+        assert word in settings.publisher.values[lang].lower() and word in settings.edition.values[lang].lower()
     assert {n.phone.dial for n in settings.national_hotlines} >= {"110", "129"}
 
 

@@ -30,7 +30,7 @@ def test_blank_id_cells_are_filled_with_the_generated_ids(tmp_path: Path) -> Non
     result = validate_workbook(source)
     generated = [s.id for s in result.directory.services if s.id_generated]  # type: ignore[union-attr]
     assert len(generated) == 2
-    out = write_fixed_ids(source, result, tmp_path / "fixed.xlsx")
+    out = write_fixed_ids(source, result.generated_ids(), tmp_path / "fixed.xlsx")
     assert source.read_bytes() == before
     assert ids_of(out) == [(generated[0], False), ("KEEP-1", False), (generated[1], False)]
     ws = load_workbook(out)["Services"]
@@ -41,7 +41,7 @@ def test_missing_id_column_is_added_with_label_and_hxl_tag(tmp_path: Path) -> No
     source = make_workbook(tmp_path / "w.xlsx", services=[service(service_name="One"), service(service_name="Two")],
                            omit=["id"])
     result = validate_workbook(source)
-    out = write_fixed_ids(source, result, tmp_path / "fixed.xlsx")
+    out = write_fixed_ids(source, result.generated_ids(), tmp_path / "fixed.xlsx")
     ws = load_workbook(out)["Services"]
     last = ws.max_column
     assert (ws.cell(1, last).value, ws.cell(2, last).value) == ("ID", "#meta+id")
@@ -51,7 +51,7 @@ def test_missing_id_column_is_added_with_label_and_hxl_tag(tmp_path: Path) -> No
     # Without an HXL row, data starts on row 2 and no tag is written over it.
     plain = make_workbook(tmp_path / "plain.xlsx", services=[service(service_name="One")], omit=["id"],
                           hxl_row=False)
-    out2 = write_fixed_ids(plain, validate_workbook(plain), tmp_path / "plain-fixed.xlsx")
+    out2 = write_fixed_ids(plain, validate_workbook(plain).generated_ids(), tmp_path / "plain-fixed.xlsx")
     ws2 = load_workbook(out2)["Services"]
     assert ws2.cell(1, ws2.max_column).value == "ID"
     assert ws2.cell(2, ws2.max_column).value.startswith("gen-")
@@ -60,8 +60,8 @@ def test_missing_id_column_is_added_with_label_and_hxl_tag(tmp_path: Path) -> No
 def test_fixed_copy_is_reproducible(tmp_path: Path) -> None:
     source = make_workbook(tmp_path / "w.xlsx", services=[service(service_name="One")], omit=["id"])
     result = validate_workbook(source)
-    a = write_fixed_ids(source, result, tmp_path / "a.xlsx").read_bytes()
-    b = write_fixed_ids(source, result, tmp_path / "b.xlsx").read_bytes()
+    a = write_fixed_ids(source, result.generated_ids(), tmp_path / "a.xlsx").read_bytes()
+    b = write_fixed_ids(source, result.generated_ids(), tmp_path / "b.xlsx").read_bytes()
     assert a == b
 
 
@@ -69,9 +69,9 @@ def test_refuses_to_overwrite_the_input(tmp_path: Path) -> None:
     source = make_workbook(tmp_path / "w.xlsx", services=[service()], omit=["id"])
     before = source.read_bytes()
     with pytest.raises(InputError):
-        write_fixed_ids(source, validate_workbook(source), source)
+        write_fixed_ids(source, validate_workbook(source).generated_ids(), source)
     with pytest.raises(InputError):
-        write_fixed_ids(source, validate_workbook(source), tmp_path / "." / "w.xlsx")
+        write_fixed_ids(source, validate_workbook(source).generated_ids(), tmp_path / "." / "w.xlsx")
     assert source.read_bytes() == before
 
 

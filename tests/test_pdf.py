@@ -334,7 +334,7 @@ def test_huge_values_never_break_the_layout(view: DistrictView) -> None:
 def test_no_services_message(view: DistrictView) -> None:
     empty = dataclasses.replace(view, sections=(), all_district_sections=())
     texts = pages_text(render_booklet(empty, RenderOptions()))
-    assert "No services of this kind are listed for this district yet." in flat(" ".join(texts))
+    assert "No services are listed for Kota Bandung yet." in flat(" ".join(texts))  # explained: test_pdf_pages
 
 
 # ---------------------------------------------------------------------------------------- languages

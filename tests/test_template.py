@@ -111,7 +111,8 @@ def test_labels_mark_required_and_languages(wb: openpyxl.Workbook) -> None:
         else:
             expected_star.append(col.required)
     assert [str(label).endswith(" *") for label in labels] == expected_star
-    assert row_values(wb["Districts"], 1) == ["District *", "Province *", "District code", "Local emergency numbers"]
+    assert row_values(wb["Districts"], 1) == ["District *", "Province *", "District code",
+                                              "Local emergency numbers (id)", "Local emergency numbers (en)"]
 
 
 def test_freeze_panes_and_widths(wb: openpyxl.Workbook) -> None:

@@ -108,9 +108,9 @@ def make_workbook(
     for name, value in merged.items():
         if value is None:
             continue
-        if name == "Title" and isinstance(value, Mapping):
+        if isinstance(value, Mapping):  # a translatable setting: one row per language
             for lang, text in value.items():
-                ws.append([f"Title ({lang})", text])
+                ws.append([f"{name} ({lang})", text])
         else:
             ws.append([name, value])
 

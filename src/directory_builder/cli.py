@@ -97,7 +97,19 @@ def main_options(
     'directory-builder validate my-directory.xlsx' and 'directory-builder build my-directory.xlsx'.
     """
     _state["debug"] = debug or bool(os.environ.get("DIRECTORY_BUILDER_DEBUG"))
+    if _state["debug"]:
+        _show_debug_log()
     set_language(_ui_language(ui_lang))
+
+
+def _show_debug_log() -> None:
+    """With --debug, the details the library logs (a row whose check failed: its traceback) go to stderr."""
+    import logging
+
+    logger = logging.getLogger("directory_builder")
+    logger.setLevel(logging.DEBUG)
+    if not logger.handlers:
+        logger.addHandler(logging.StreamHandler())
 
 
 def _err(message: str) -> None:
@@ -211,7 +223,7 @@ def validate(
         if fix_ids is not None:
             from directory_builder.workbook.ids import write_fixed_ids
 
-            write_fixed_ids(workbook, result, fix_ids)
+            write_fixed_ids(workbook, result.generated_ids(), fix_ids)
     except typer.Exit:
         raise
     except Exception as exc:

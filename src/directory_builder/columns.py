@@ -8,10 +8,11 @@ Keys are snake_case Python names; HXL tags are the machine-key row (row 2) of th
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from directory_builder.i18n import N_
+from directory_builder.i18n import N_, gettext_
 from directory_builder.vocab import (
     BENEFICIARIES,
     CATEGORIES,
@@ -174,7 +175,7 @@ DISTRICTS_COLUMNS: tuple[Column, ...] = (
            N_("The official code or P-code, if you use one."), width=14, example="ID3171"),
     Column("emergency", "#contact+phone+emergency", N_("Local emergency numbers"), "named_phones",
            N_("Local numbers as 'Name: number', separated by ';'. For example 'Police: 110; Ambulance: 118'."),
-           width=40, example="Police: 110; Ambulance: 118"),
+           translatable=True, width=40, example="Police: 110; Ambulance: 118"),
 )
 
 
@@ -201,17 +202,17 @@ SETTINGS: tuple[Setting, ...] = (
             N_("Language codes separated by commas; the first is the main language. For example 'id, en'."),
             required=True, example="id, en"),
     Setting("edition", N_("Edition"), "text", N_("For example 'Second edition'."), required=True,
-            example=N_("First edition")),
+            translatable=True, example=N_("First edition")),
     Setting("published", N_("Published"), "date", N_("The publication date, as 2026-03-31 or 31/03/2026."),
             required=True, example="2026-03-31"),
     Setting("publisher", N_("Publisher"), "text", N_("The organization that publishes the directory."),
-            required=True, example=N_("Anti-Trafficking Task Force")),
+            required=True, translatable=True, example=N_("Anti-Trafficking Task Force")),
     Setting("corrections_contact", N_("Corrections contact"), "text",
             N_("A phone number or email where people can report wrong information."),
             example="corrections@example.org"),
     Setting("national_hotlines", N_("National hotlines"), "named_phones",
             N_("'Name: number' pairs separated by ';', printed on every cover and page."),
-            example=N_("Police: 110; Child helpline: 129")),
+            translatable=True, example=N_("Police: 110; Child helpline: 129")),
     Setting("review_after_months", N_("Review after (months)"), "int",
             N_("Entries checked longer ago than this are flagged as stale. Default 12."), default="12",
             example="12"),
@@ -219,6 +220,10 @@ SETTINGS: tuple[Setting, ...] = (
             N_("The title used instead with 'build --neutral-title', for people who must not be seen reading about "
                "trafficking. Leave blank for 'Useful services'. One row per language."),
             translatable=True, example=N_("Useful services")),
+    Setting("quick_exit", N_("Quick exit page"), "url",
+            N_("The web address the 'Quick exit' button of the web pages opens: an ordinary page nobody would "
+               "question. Leave blank for a weather search in the page's language. One row per language."),
+            translatable=True, example="https://www.google.com/search?q=weather"),
 )
 
 ALL_DISTRICTS = N_("All districts")
@@ -282,3 +287,37 @@ def hxl_index(columns: tuple[Column, ...]) -> dict[tuple[str, frozenset[str]], C
 
 CONTACT_KEYS = ("phone", "hotline", "sms", "email", "website")
 PLACE_CATEGORIES = ("shelter", "medical", "mental_health", "legal", "police", "documents", "case_management")
+
+
+# ------------------------------------------------------------------------------------------ table headers
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One column of a table sheet as written in the template: row-1 label and row-2 HXL tag."""
+
+    column: Column
+    lang: str | None  # the language of a translatable column
+    label: str
+    hxl: str
+    marked_required: bool
+
+
+def table_headers(columns: Sequence[Column], languages: Sequence[str], lang: str) -> list[HeaderCell]:
+    """Row 1 and row 2 of a table sheet: translatable columns once per language, '*' on required ones.
+
+    Only the default (first) language's copy of a required translatable column is marked '*': the other
+    languages fall back to it, so they are optional.
+    """
+    cells: list[HeaderCell] = []
+    for col in columns:
+        base = gettext_(col.label, lang)
+        if col.translatable:
+            for i, code in enumerate(languages):
+                required = col.required and i == 0
+                label = f"{base} ({code})" + (" *" if required else "")
+                cells.append(HeaderCell(col, code, label, col.hxl_for(code), required))
+        else:
+            label = base + (" *" if col.required else "")
+            cells.append(HeaderCell(col, None, label, col.hxl, col.required))
+    return cells

@@ -7,6 +7,7 @@ Everything here has been parsed and checked by ``validate.py``; internal fields 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,10 +37,16 @@ class Phone(BaseModel):
         return self.dial if self.short_code else _formats(self.raw, self.region)[1]
 
 
+@functools.lru_cache(maxsize=65536)
 def _formats(raw: str, region: str) -> tuple[str, str]:
-    from directory_builder.check.parse import phone_formats
+    """(international, national) forms of a number the checker accepted; here, not in the checker, so that
+    the model depends on no stage of the pipeline (phonenumbers is loaded on first use)."""
+    import phonenumbers
 
-    return phone_formats(raw, region)
+    number = phonenumbers.parse(raw, region)
+    fmt = phonenumbers.PhoneNumberFormat
+    return (phonenumbers.format_number(number, fmt.INTERNATIONAL),
+            phonenumbers.format_number(number, fmt.NATIONAL))
 
 
 class NamedNumber(BaseModel):
@@ -47,6 +54,8 @@ class NamedNumber(BaseModel):
 
     name: str
     phone: Phone
+    #: The name in other languages, as staff typed it ("National hotlines (en)", a "+i_en" column).
+    names: dict[str, str] = Field(default_factory=dict)
 
 
 class Text(BaseModel):
@@ -69,16 +78,28 @@ class Settings(BaseModel):
     neutral_title: Text = Field(default_factory=Text)
     country: str
     languages: list[str]
-    edition: str
+    edition: Text
     published: dt.date
-    publisher: str
+    publisher: Text
     corrections_contact: str | None = None
     national_hotlines: list[NamedNumber] = Field(default_factory=list)
     review_after_months: int = 12
+    #: Where the web page's quick-exit button goes, per language; empty: a weather search in that language.
+    quick_exit: Text = Field(default_factory=Text)
 
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    @property
+    def edition_name(self) -> str:
+        """The edition in the main language (staff messages, diff, exports)."""
+        return self.edition.get(self.default_language, self.default_language) or ""
+
+    @property
+    def publisher_name(self) -> str:
+        """The publisher in the main language."""
+        return self.publisher.get(self.default_language, self.default_language) or ""
 
 
 class District(BaseModel):

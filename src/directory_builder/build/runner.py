@@ -688,7 +688,7 @@ def _index_output() -> Output:
 
 def _index_hash(entries: Sequence[Any], settings: Any, hasher: _InputHasher) -> str:
     """What index.html is made from: its lines, the directory's title and languages, options, templates, tool."""
-    return _sha(repr((entries, settings.title, settings.languages, hasher.common)).encode("utf-8"))
+    return _sha(repr((entries, settings.title, settings.languages, settings.quick_exit, hasher.common)).encode("utf-8"))
 
 
 def _render_index(entries: Sequence[IndexEntry], options: BuildOptions, settings: Any) -> bytes:
@@ -697,6 +697,6 @@ def _render_index(entries: Sequence[IndexEntry], options: BuildOptions, settings
         title = settings.title.get(lang, lang) or gettext_("Directory of Services", lang)
         if options.neutral_title:
             title = neutral_title(settings, lang)
-        (data,) = _index_output().render(IndexView(entries, title, lang, settings.languages),
-                                         options.render_options()).values()
+        view = IndexView(entries, title, lang, settings.languages, settings.quick_exit.get(lang, lang))
+        (data,) = _index_output().render(view, options.render_options()).values()
         return data

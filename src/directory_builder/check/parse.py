@@ -16,6 +16,7 @@ from typing import Any
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from directory_builder.check.monthdates import parse_month_name_date
 from directory_builder.i18n import SHIPPED_LANGUAGES
 from directory_builder.model import NamedNumber, Phone
 from directory_builder.vocab import Vocabulary, lookup, normalise_key, parse_yes_no
@@ -132,6 +133,9 @@ def parse_date(value: CellValue) -> dt.date:
             if 1900 <= result.year <= 2200:
                 return result
             break
+    named = parse_month_name_date(text)
+    if named is not None:
+        return named
     raise Invalid("invalid-date", value=text)
 
 
@@ -315,15 +319,6 @@ def _phones_in_text(text: str, region: str) -> tuple[list[Phone], list[Issue]]:
         if (phone.dial, phone.extension) not in {(p.dial, p.extension) for p in phones}:
             phones.append(phone)
     return phones, issues
-
-
-@functools.lru_cache(maxsize=65536)
-def phone_formats(text: str, region: str) -> tuple[str, str]:
-    """(international, national) forms of a number that ``phone_from_text`` accepted."""
-    number = phonenumbers.parse(text, region)
-    fmt = phonenumbers.PhoneNumberFormat
-    return (phonenumbers.format_number(number, fmt.INTERNATIONAL),
-            phonenumbers.format_number(number, fmt.NATIONAL))
 
 
 def _repair_excel_number(value: int | float, region: str) -> tuple[Phone, Issue | None]:

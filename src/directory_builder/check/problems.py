@@ -76,7 +76,8 @@ _TYPES: tuple[ProblemType, ...] = (
     ProblemType("out-of-range", "error", N_("{value} is outside the allowed range for '{column}'."),
                 N_("Use a value from {min} to {max}.")),
     ProblemType("invalid-date", "error", N_("'{value}' is not a date directory-builder can read."),
-                N_("Write the date as 2026-03-31 (year-month-day) or 31/03/2026 (day/month/year).")),
+                N_("Write the date as 2026-03-31 (year-month-day), 31/03/2026 (day/month/year) or 31 March 2026 "
+                   "(day, month name, year).")),
     ProblemType("future-date", "warning", N_("The date {value} is in the future."),
                 N_("Check the year: this is the date the entry was last checked.")),
     ProblemType("invalid-phone", "error", N_("'{value}' is not a valid phone number in {country}."),
@@ -105,6 +106,14 @@ _TYPES: tuple[ProblemType, ...] = (
     # Rows
     ProblemType("no-contact", "error", N_("This service has no way to contact it."),
                 N_("Fill in at least one of: Phone, Hotline 24 hours, WhatsApp / SMS, Email, Website.")),
+    ProblemType("row-not-accepted", "error",
+                N_("This row could not be made into a service: the values in {columns} do not fit together."),
+                N_("The row is left out. Check these cells against the help in row 1; if they look right, send "
+                   "this message to the people who maintain directory-builder.")),
+    ProblemType("row-check-failed", "error",
+                N_("This row could not be checked: directory-builder met an unexpected problem ({reason})."),
+                N_("The row is left out; the other rows were checked. Run the same command with --debug and send "
+                   "the output to the people who maintain directory-builder.")),
     ProblemType("age-range", "error", N_("The minimum age ({min}) is higher than the maximum age ({max})."),
                 N_("Swap the two numbers, or correct one of them.")),
     ProblemType("missing-address", "warning", N_("This {category} service has no address and is not marked confidential."),
@@ -117,6 +126,9 @@ _TYPES: tuple[ProblemType, ...] = (
                 N_("Split it so each sentence has at most {limit} words.")),
     ProblemType("missing-translation", "warning", N_("'{column}' has no {language} text; the {default} text will be used."),
                 N_("Add the {language} translation in this cell.")),
+    ProblemType("translated-number-unknown", "warning",
+                N_("The {language} list has '{value}', a number that is not in the {default} list; it is not printed."),
+                N_("Give the same numbers in every language; only the names change from one language to another.")),
     ProblemType("stale-entry", "warning", N_("This entry was last checked on {date}, more than {months} months ago."),
                 N_("Call the provider to check the details, then update 'Last verified'.")),
     # Across rows and sheets

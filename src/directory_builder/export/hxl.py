@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from directory_builder.columns import ALL_DISTRICTS, SERVICES_COLUMNS, Column
+from directory_builder.columns import ALL_DISTRICTS, SERVICES_COLUMNS, Column, HeaderCell, table_headers
 from directory_builder.export.csvsafe import csv_bytes
 from directory_builder.i18n import gettext_
 from directory_builder.model import Directory
 from directory_builder.publish.selection import PublishedEntry
 from directory_builder.publish.view import Edition, PhoneView, ServiceView
-from directory_builder.workbook.template import HeaderCell, table_headers
 
 Getter = Callable[[PublishedEntry, ServiceView], object]
 

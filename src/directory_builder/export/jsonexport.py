@@ -85,9 +85,9 @@ def _directory_dict(directory: Directory) -> dict[str, Any]:
         "title": dict(s.title.values),
         "country": s.country,
         "languages": list(s.languages),
-        "edition": s.edition,
+        "edition": s.edition_name,
         "published": s.published.isoformat(),
-        "publisher": s.publisher,
+        "publisher": s.publisher_name,
         "corrections_contact": s.corrections_contact,
         "national_hotlines": _named(s.national_hotlines),
     }

@@ -101,7 +101,7 @@ def format_date(value: object, lang: str | None = None, fmt: str = "long") -> st
 
     if not isinstance(value, dt.date):
         return str(value)
-    return babel_format_date(value, format=fmt, locale=_babel_locale(lang or _current.get()))
+    return babel_format_date(value, format=fmt, locale=babel_locale(lang or _current.get()))
 
 
 def language_name(code: str, lang: str | None = None) -> str:
@@ -114,7 +114,7 @@ def _language_name(code: str, lang: str) -> str:
     from babel import Locale, UnknownLocaleError
 
     try:
-        name = Locale.parse(_babel_locale(lang)).languages.get(code)
+        name = Locale.parse(babel_locale(lang)).languages.get(code)
     except (UnknownLocaleError, ValueError):
         name = None
     return name or code
@@ -130,11 +130,12 @@ def _country_name(code: str, lang: str) -> str:
     from babel import Locale, UnknownLocaleError
 
     try:
-        name = Locale.parse(_babel_locale(lang)).territories.get(code.upper())
+        name = Locale.parse(babel_locale(lang)).territories.get(code.upper())
     except (UnknownLocaleError, ValueError):
         name = None
     return name or code
 
 
-def _babel_locale(lang: str) -> str:
+def babel_locale(lang: str) -> str:
+    """The Babel locale for a shipped language: month names, lists and numbers as that country writes them."""
     return {"en": "en_GB", "id": "id_ID", "ms": "ms_MY", "vi": "vi_VN", "th": "th_TH"}.get(lang, lang)

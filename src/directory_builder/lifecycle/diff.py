@@ -14,91 +14,30 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from directory_builder.check.parse import as_text
-from directory_builder.check.validate import ValidationResult, validate_workbook
+from directory_builder.check.validate import Readable, validate_leniently
 from directory_builder.columns import ALL_DISTRICTS, SERVICES_COLUMNS, Column
-from directory_builder.i18n import N_, _, gettext_
-from directory_builder.model import District, Phone, Service, Settings, Text
-from directory_builder.publish.selection import is_published
-from directory_builder.vocab import YES_NO, normalise_key
+from directory_builder.export.hxl import GETTERS
+from directory_builder.i18n import _, gettext_
+from directory_builder.lifecycle.changelog import display, format_markdown, one_line
+from directory_builder.lifecycle.changelog import md_escape as md_escape  # where callers have always found it
+from directory_builder.model import Phone, Service, Text
+from directory_builder.publish.selection import PublishedEntry, published_by_row
+from directory_builder.publish.view import PhoneView
+from directory_builder.vocab import normalise_key
 
 DiffFormat = Literal["text", "json", "markdown"]
 
-#: Address fields that a confidential entry never shows publicly.
-LOCATION_KEYS = ("address", "latitude", "longitude")
 #: Compared fields: every column except the ID, which is what entries are matched by.
 COMPARED: tuple[Column, ...] = tuple(c for c in SERVICES_COLUMNS if c.key != "id")
 _COLUMNS = {c.key: c for c in SERVICES_COLUMNS}
 
 
 # ------------------------------------------------------------------------------------------- reading
-
-
-@dataclass
-class Loaded:
-    """What could be read from one workbook, even when it has errors."""
-
-    path: Path
-    result: ValidationResult
-    settings: Settings | None
-    districts: list[District]
-    services: list[Service]
-    default_lang: str
-    languages: list[str]
-    review_after_months: int = 12
-
-
-def load_leniently(path: Path, *, today: dt.date | None = None) -> Loaded:
-    """Validate ``path`` and keep everything readable; InputError (exit 2) only for unreadable files.
-
-    When the Directory sheet itself has errors, validation builds no Directory; the rows are then read
-    with the country and languages that could be understood (else none), so they can still be compared.
-    """
-    path = Path(path)
-    result = validate_workbook(path, today=today)
-    if result.directory is not None:
-        d = result.directory
-        s = d.settings
-        return Loaded(path, result, s, d.districts, d.services, s.default_language, list(s.languages),
-                      s.review_after_months)
-    return _load_without_settings(path, result, today)
-
-
-def _load_without_settings(path: Path, result: ValidationResult, today: dt.date | None) -> Loaded:
-    # validate.py offers no public way to keep the rows when the settings are invalid; its checker does
-    # the same steps as validate_workbook, so the rows read here are the ones validation reports on.
-    from directory_builder.check import validate as validation
-    from directory_builder.workbook.reader import read_workbook
-
-    raw = read_workbook(path)
-    values: dict[str, Any] = {}
-    for key, _lang, _row, value, _label in (raw.settings.values if raw.settings else []):
-        if value is not None:
-            values.setdefault(key, value)
-    region = _region(values.get("country"))
-    languages = [code for code in re.split(r"[,;\s]+", as_text(values.get("languages")).lower())
-                 if len(code) == 2 and code.isalpha()] or ["en"]
-    try:
-        months = max(1, int(as_text(values.get("review_after_months")) or 12))
-    except ValueError:
-        months = 12
-    checker = validation._Checker(raw, today or dt.date.today())
-    districts = checker.check_districts(region)
-    services = checker.check_services(region, languages[0], languages, districts, None)
-    return Loaded(path, result, None, districts, services, languages[0], languages, months)
-
-
-def _region(value: object) -> str:
-    import phonenumbers
-
-    code = as_text(value).strip().upper()
-    return code if code in phonenumbers.SUPPORTED_REGIONS else "ZZ"
 
 
 # ------------------------------------------------------------------------------------------- model
@@ -117,6 +56,9 @@ class Entry:
     status: str
     public: bool  # shown in the public edition (selection.is_published)
     confidential: bool
+    #: What the public edition publishes of it (None when it is not in the public edition): the public
+    #: changelog names and quotes only this.
+    published: PublishedEntry | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "id_generated": self.id_generated, "row": self.row,
@@ -195,17 +137,19 @@ class DiffResult:
 
 def diff_workbooks(old: Path, new: Path) -> DiffResult:
     """Compare two editions. InputError (exit 2) when either file cannot be read at all."""
-    before, after = load_leniently(Path(old)), load_leniently(Path(new))
+    before, after = validate_leniently(Path(old)), validate_leniently(Path(new))
     result = DiffResult(
         Path(old), Path(new),
-        before.settings.edition if before.settings else None,
-        after.settings.edition if after.settings else None,
+        before.settings.edition_name if before.settings else None,
+        after.settings.edition_name if after.settings else None,
     )
     result.warnings.extend(_error_warnings(before))
     result.warnings.extend(_error_warnings(after))
     result.district_order = [d.name for d in after.districts] + [
         d.name for d in before.districts if d.name not in {x.name for x in after.districts}]
     pairs, only_old, only_new, by_signature = _match(before, after)
+    public_before, public_after = (published_by_row(side.services, side.languages, "public")
+                                   for side in (before, after))
     if by_signature:
         result.warnings.append(_(
             "Entries without an ID ({count}) were matched by organization, service name and district. Give "
@@ -213,12 +157,12 @@ def diff_workbooks(old: Path, new: Path) -> DiffResult:
             "entries are followed too.").format(count=by_signature, path=new))
     for s in only_new:
         if s.status != "closed":
-            result.added.append(Added(_entry(s, after)))
+            result.added.append(Added(_entry(s, after, public_after)))
     for s in only_old:
         if s.status != "closed":
-            result.removed.append(Removed(_entry(s, before)))
+            result.removed.append(Removed(_entry(s, before, public_before)))
     for a, b in pairs:
-        ea, eb = _entry(a, before), _entry(b, after)
+        ea, eb = _entry(a, before, public_before), _entry(b, after, public_after)
         if a.status == "closed" and b.status == "closed":
             continue
         if b.status == "closed":
@@ -226,7 +170,7 @@ def diff_workbooks(old: Path, new: Path) -> DiffResult:
         elif a.status == "closed":
             result.added.append(Added(eb, "reopened"))
         else:
-            changes = compare_services(a, b, before.languages, after.languages)
+            changes = compare_services(a, b, before.languages, after.languages, ea.published, eb.published)
             if changes:
                 result.changed.append(Changed(ea, eb, changes))
     result.added.sort(key=lambda x: result.sort_key(x.entry))
@@ -235,7 +179,7 @@ def diff_workbooks(old: Path, new: Path) -> DiffResult:
     return result
 
 
-def _error_warnings(loaded: Loaded) -> list[str]:
+def _error_warnings(loaded: Readable) -> list[str]:
     errors = loaded.result.errors
     if not errors:
         return []
@@ -248,7 +192,7 @@ def _signature(s: Service, lang: str) -> tuple[str, str, str]:
             normalise_key(s.district) if not s.all_districts else "*")
 
 
-def _match(before: Loaded, after: Loaded) -> tuple[list[tuple[Service, Service]], list[Service], list[Service], int]:
+def _match(before: Readable, after: Readable) -> tuple[list[tuple[Service, Service]], list[Service], list[Service], int]:
     """Pairs (old, new): by explicit ID first, then by signature where either side has no ID."""
     old_ids = {s.id: s for s in before.services if not s.id_generated}
     pairs: list[tuple[Service, Service]] = []
@@ -280,12 +224,13 @@ def _match(before: Loaded, after: Loaded) -> tuple[list[tuple[Service, Service]]
     return pairs, only_old, only_new, matched_by_signature
 
 
-def _entry(s: Service, loaded: Loaded) -> Entry:
+def _entry(s: Service, loaded: Readable, public: dict[int, PublishedEntry]) -> Entry:
+    published = public.get(s.row)
     return Entry(
         id=s.id, id_generated=s.id_generated, row=s.row, organization=s.organization,
         name=s.service_name.get(loaded.default_lang, loaded.default_lang) or s.organization,
         district="" if s.all_districts else s.district, status=s.status,
-        public=is_published(s, "public"), confidential=s.confidential,
+        public=published is not None, confidential=s.confidential, published=published,
     )
 
 
@@ -296,7 +241,13 @@ def canonical(service: Service, key: str, lang: str | None = None) -> str | None
     value = getattr(service, key)
     if isinstance(value, Text):
         return value.values.get(lang or "") or None
-    if value is None or value == [] or value == "":
+    return canonical_value(value)
+
+
+def canonical_value(value: object) -> str | None:
+    """A value of the workbook or of a published view as a comparable string: codes and numbers as written
+    in the workbook, yes/no, ISO dates, lists '; '-joined, phones in their international form."""
+    if value is None or value == [] or value == () or value == "":
         return None
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -304,15 +255,19 @@ def canonical(service: Service, key: str, lang: str | None = None) -> str | None
         return value.isoformat()
     if isinstance(value, float):
         return repr(value)
-    if isinstance(value, list):
-        return "; ".join(p.international if isinstance(p, Phone) else str(p) for p in value)
+    if isinstance(value, list | tuple):
+        return "; ".join(p.international if isinstance(p, Phone | PhoneView) else str(p) for p in value)
     return str(value)
 
 
-def compare_services(old: Service, new: Service, old_langs: Sequence[str] = (),
-                     new_langs: Sequence[str] = ()) -> tuple[FieldChange, ...]:
-    """Every field whose value differs, translatable ones per language, in the template's column order."""
-    confidential = old.confidential or new.confidential
+def compare_services(old: Service, new: Service, old_langs: Sequence[str] = (), new_langs: Sequence[str] = (),
+                     old_public: PublishedEntry | None = None,
+                     new_public: PublishedEntry | None = None) -> tuple[FieldChange, ...]:
+    """Every field whose value differs, translatable ones per language, in the template's column order.
+
+    A change is ``private`` unless the public edition shows both its values (``old_public``, ``new_public``:
+    what ``publish/selection.py`` publishes of each side): the public changelog then says only "changed".
+    """
     changes: list[FieldChange] = []
     for col in COMPARED:
         langs: Iterable[str | None] = [None]
@@ -322,19 +277,29 @@ def compare_services(old: Service, new: Service, old_langs: Sequence[str] = (),
         for lang in langs:
             a, b = canonical(old, col.key, lang), canonical(new, col.key, lang)
             if a != b:
-                private = col.internal or (confidential and (col.key in LOCATION_KEYS
-                                                             or _gives_place_away(old, new, a, b)))
+                private = not (_published_shows(old_public, col.key, lang, a)
+                               and _published_shows(new_public, col.key, lang, b))
                 changes.append(FieldChange(col.key, lang, a, b, private))
     return tuple(changes)
 
 
-def _gives_place_away(old: Service, new: Service, *values: str | None) -> bool:
-    """A confidential entry's text that holds its address, a map link or coordinates (``validate`` reports
-    it as an error): the public changelog says "changed" without quoting it."""
-    from directory_builder.check.confidential import Place, leaks
+def _published_shows(entry: PublishedEntry | None, key: str, lang: str | None, value: str | None) -> bool:
+    """The published entry shows exactly ``value`` in this column (a blank shows nothing to hide).
 
-    places = [Place.of(s.address, s.latitude, s.longitude) for s in (old, new) if s.confidential]
-    return any(leaks(v, p) for v in values if v for p in places)
+    The view decides: an internal column, a confidential address or a text with the place typed into it is
+    absent or different there, so its value is never quoted in print.
+    """
+    if value is None:
+        return True
+    if entry is None:
+        return False
+    if key == "district":  # where an entry is listed is what the public edition is organised by
+        return True
+    getter = GETTERS.get(key)
+    if getter is None:  # a column no edition publishes
+        return False
+    view = entry.in_language(lang) if lang else entry.view
+    return canonical_value(getter(entry, view)) == value
 
 
 # ------------------------------------------------------------------------------------------- output
@@ -359,21 +324,6 @@ def diff_dict(result: DiffResult) -> dict[str, Any]:
                     for c in result.changed],
         "warnings": list(result.warnings),
     }
-
-
-def display(change: FieldChange, value: str | None) -> str:
-    """A canonical value as people read it: list labels instead of codes, translated yes/no."""
-    if value is None:
-        return _("(empty)")
-    col = change.column
-    if change.key == "district":
-        return gettext_(ALL_DISTRICTS) if value == gettext_(ALL_DISTRICTS, "en") else value
-    if col.type == "bool":
-        return YES_NO.label(value)
-    if col.vocabulary is not None and col.type in ("choice", "multichoice"):
-        vocab = col.vocabulary
-        return "; ".join(vocab.label(code) if code in vocab.codes else code for code in value.split("; "))
-    return value
 
 
 def _where(entry: Entry) -> str:
@@ -401,7 +351,7 @@ def format_text(result: DiffResult) -> str:
         for c in result.changed:
             lines.append(f"  * {_title(c.new)}")
             for f in c.fields:
-                lines.append(f"      {f.label()}: {_one_line(display(f, f.old))} -> {_one_line(display(f, f.new))}")
+                lines.append(f"      {f.label()}: {one_line(display(f, f.old))} -> {one_line(display(f, f.new))}")
     return "\n".join(lines)
 
 
@@ -409,88 +359,3 @@ def _edition_name(path: Path, edition: str | None) -> str:
     return f"{path.name} ({edition})" if edition else path.name
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-# ------------------------------------------------------------------------------------------- markdown
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
-_ONLY_DATE = ("last_verified",)
-
-MD_TITLE = N_("What changed in this edition")
-MD_SINCE = N_("Changes since {edition}.")
-MD_NEW = N_("New services")
-MD_GONE = N_("No longer listed")
-MD_CHANGED = N_("Changed")
-MD_RECHECKED = N_("Entries checked again, with no other change: {count}.")
-
-
-def md_escape(text: str) -> str:
-    """Workbook text in Markdown: one line, every character that could become markup escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", _one_line(text))
-
-
-def public_view(result: DiffResult) -> tuple[list[Entry], list[Entry], list[Changed], int]:
-    """What the public changelog may name: added, removed, changed entries of the public edition."""
-    added = [a.entry for a in result.added if a.entry.public]
-    removed = [r.entry for r in result.removed if r.entry.public]
-    changed: list[Changed] = []
-    rechecked = 0
-    for c in result.changed:
-        if c.new.public and not c.old.public:
-            added.append(c.new)
-        elif c.old.public and not c.new.public:
-            removed.append(c.old)
-        elif c.old.public and c.new.public:
-            if all(f.key in _ONLY_DATE for f in c.fields):
-                rechecked += 1
-            else:
-                changed.append(c)
-    return added, removed, changed, rechecked
-
-
-def format_markdown(result: DiffResult) -> str:
-    """The printed changelog, grouped by district; only the public edition's entries, no private values."""
-    added, removed, changed, rechecked = public_view(result)
-    lines = [f"# {_(MD_TITLE)}", ""]
-    if result.old_edition:
-        lines += [md_escape(_(MD_SINCE).format(edition=result.old_edition)), ""]
-    lines += [md_escape(_("{added} new, {removed} no longer listed, {changed} changed.").format(
-        added=len(added), removed=len(removed), changed=len(changed))), ""]
-    groups: dict[str, tuple[list[Entry], list[Entry], list[Changed]]] = {}
-    for e in added:
-        groups.setdefault(e.district, ([], [], []))[0].append(e)
-    for e in removed:
-        groups.setdefault(e.district, ([], [], []))[1].append(e)
-    for c in changed:
-        groups.setdefault(c.new.district, ([], [], []))[2].append(c)
-    for district in sorted(groups, key=lambda d: (result.district_rank(d), d)):
-        new_entries, gone, changes = groups[district]
-        lines += [f"## {md_escape(district or gettext_(ALL_DISTRICTS))}", ""]
-        if new_entries:
-            lines += [f"### {_(MD_NEW)}", ""]
-            lines += [f"- {_md_entry(e)}" for e in sorted(new_entries, key=result.sort_key)] + [""]
-        if gone:
-            lines += [f"### {_(MD_GONE)}", ""]
-            lines += [f"- {_md_entry(e)}" for e in sorted(gone, key=result.sort_key)] + [""]
-        if changes:
-            lines += [f"### {_(MD_CHANGED)}", ""]
-            for c in sorted(changes, key=lambda c: result.sort_key(c.new)):
-                lines.append(f"- {_md_entry(c.new)}")
-                lines += [f"  - {_md_field(f)}" for f in c.fields]
-            lines.append("")
-    if rechecked:
-        lines += [md_escape(_(MD_RECHECKED).format(count=rechecked)), ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _md_entry(e: Entry) -> str:
-    return f"**{md_escape(e.name)}** ({md_escape(e.organization)})"
-
-
-def _md_field(f: FieldChange) -> str:
-    label = md_escape(f.label())
-    if f.private:
-        return f"{label}: {_('changed')}"
-    return f"{label}: {md_escape(display(f, f.old))} → {md_escape(display(f, f.new))}"

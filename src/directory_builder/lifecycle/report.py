@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from directory_builder.check.validate import Readable, validate_leniently
 from directory_builder.columns import ALL_DISTRICTS
 from directory_builder.i18n import N_, _, current_language, format_date, gettext_
-from directory_builder.lifecycle.diff import Loaded, load_leniently
 from directory_builder.model import Service
 from directory_builder.publish.selection import is_published
 from directory_builder.publish.view import Edition
+from directory_builder.util.dates import months_before
 from directory_builder.vocab import CATEGORIES, ORG_TYPES
 
 INTERNAL_NOTICE = N_("For staff only. This report lists focal points and their phone numbers: never publish it, "
@@ -107,13 +108,11 @@ class Report:
 def make_report(workbook: Path, today: dt.date | None = None, *, edition: Edition = "practitioners") -> Report:
     """Read ``workbook`` (errors allowed: what can be read is reported) and build the report."""
     today = today or dt.date.today()
-    loaded = load_leniently(Path(workbook), today=today)
+    loaded = validate_leniently(Path(workbook), today=today)
     return build_report(loaded, today, edition=edition)
 
 
-def build_report(loaded: Loaded, today: dt.date, *, edition: Edition = "practitioners") -> Report:
-    from directory_builder.check.validate import _months_before
-
+def build_report(loaded: Readable, today: dt.date, *, edition: Edition = "practitioners") -> Report:
     settings = loaded.settings
     services = [s for s in loaded.services if is_published(s, edition)]
     districts = tuple(d.name for d in loaded.districts)
@@ -125,13 +124,13 @@ def build_report(loaded: Loaded, today: dt.date, *, edition: Edition = "practiti
                 everywhere[code] += 1
             elif s.district in coverage:
                 coverage[s.district][code] = coverage[s.district].get(code, 0) + 1
-    cutoff = _months_before(today, loaded.review_after_months)
+    cutoff = months_before(today, loaded.review_after_months)
     stale = tuple(sorted((_stale(s, loaded.default_lang) for s in services if s.last_verified < cutoff),
                          key=lambda e: (e.last_verified, e.organization.casefold(), e.service.casefold(), e.id)))
     return Report(
         workbook=loaded.path.name,
         title=(settings.title.get(loaded.default_lang, loaded.default_lang) if settings else None),
-        edition=settings.edition if settings else None,
+        edition=settings.edition_name if settings else None,
         today=today,
         review_after_months=loaded.review_after_months,
         cutoff=cutoff,
@@ -180,10 +179,10 @@ def category_phrase(code: str) -> str:
 def _join(items: list[str]) -> str:
     from babel.lists import format_list
 
-    from directory_builder.i18n import _babel_locale
+    from directory_builder.i18n import babel_locale
 
     try:
-        return format_list(items, locale=_babel_locale(current_language()))
+        return format_list(items, locale=babel_locale(current_language()))
     except Exception:  # a locale without list patterns
         return ", ".join(items)
 

@@ -28,6 +28,7 @@ class IndexView:
     title: str
     lang: str
     languages: Sequence[str]
+    quick_exit: str | None = None  # the workbook's quick-exit page in ``lang``, if it set one
 
 
 @dataclass(frozen=True)

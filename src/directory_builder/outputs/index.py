@@ -18,4 +18,4 @@ class Index(Output):
         from directory_builder.render.html import render_index
 
         return {self.suffix: render_index(view.entries, options, title=view.title, lang=view.lang,
-                                          languages=view.languages)}
+                                          languages=view.languages, quick_exit=view.quick_exit)}

@@ -12,13 +12,16 @@ from dataclasses import dataclass
 
 from directory_builder.check import confidential as places
 from directory_builder.i18n import language_name
+from directory_builder.i18n.emergency import emergency_name
 from directory_builder.model import Directory, District, NamedNumber, Phone, Service
+from directory_builder.publish.quick_exit import quick_exit_url
 from directory_builder.publish.view import CategorySection, DistrictView, Edition, PhoneView, ServiceView
 from directory_builder.publish.view import NamedNumber as NamedNumberView
 from directory_builder.util.names import match_key
 from directory_builder.vocab import CATEGORIES
 
 PUBLISHED_STATUSES = ("active", "temporarily_closed")
+
 
 
 def publish_levels(edition: Edition) -> tuple[str, ...]:
@@ -32,15 +35,15 @@ def is_published(service: Service, edition: Edition) -> bool:
 
 def published_services(directory: Directory, edition: Edition, *, exclude_rows: Iterable[int] = ()) -> list[Service]:
     skip = set(exclude_rows)
-    return _hide_shared_places(directory, [s for s in directory.services if s.row not in skip and
-                                           is_published(s, edition)])
+    return _hide_shared_places(directory.services, [s for s in directory.services if s.row not in skip and
+                                                    is_published(s, edition)])
 
 
-def _hide_shared_places(directory: Directory, services: list[Service]) -> list[Service]:
+def _hide_shared_places(everyone: Sequence[Service], services: list[Service]) -> list[Service]:
     """Defence in depth: an entry at a confidential place (same address, or within 50 m) loses its address
     and coordinates here, even when validation (which reports it on both rows) was skipped."""
     secrets = [places.Located(s.row, s.address, s.latitude, s.longitude, s.district)
-               for s in directory.services if s.confidential and (s.address or s.latitude is not None)]
+               for s in everyone if s.confidential and (s.address or s.latitude is not None)]
     if not secrets:
         return services
     shown = [places.Located(s.row, s.address, s.latitude, s.longitude, s.district)
@@ -52,13 +55,20 @@ def _hide_shared_places(directory: Directory, services: list[Service]) -> list[S
             and not s.confidential else s for s in services]
 
 
+def is_map_link(text: str) -> bool:
+    """A link to a map (Google Maps, OpenStreetMap, geo:...): renderers leave it out for a confidential entry,
+    asking the one module that decides privacy rather than the checker."""
+    return bool(places.map_links(text))
+
+
 def phone_view(phone: Phone) -> PhoneView:
     return PhoneView(international=phone.international, local=phone.local, dial=phone.dial,
                      short_code=phone.short_code, extension=phone.extension)
 
 
-def _named(numbers: Sequence[NamedNumber], *, shown: Sequence[NamedNumber] = ()) -> tuple[NamedNumberView, ...]:
-    """The numbers not already in ``shown`` (nor earlier in ``numbers``), each once.
+def _named(numbers: Sequence[NamedNumber], lang: str, *,
+           shown: Sequence[NamedNumber] = ()) -> tuple[NamedNumberView, ...]:
+    """The numbers not already in ``shown`` (nor earlier in ``numbers``), each once, named in ``lang``.
 
     A district's list often repeats a national hotline ("Police: 110"): the cover, card and page show
     each number once, under the national list's name.
@@ -69,8 +79,16 @@ def _named(numbers: Sequence[NamedNumber], *, shown: Sequence[NamedNumber] = ())
         key = (n.phone.dial, n.phone.extension)
         if key not in seen:
             seen.add(key)
-            out.append(NamedNumberView(name=n.name, phone=phone_view(n.phone)))
+            out.append(NamedNumberView(name=number_name(n, lang), phone=phone_view(n.phone)))
     return tuple(out)
+
+
+def number_name(number: NamedNumber, lang: str) -> str:
+    """A hotline's name in ``lang``: as staff typed it for ``lang``, else a well-known service's name in ``lang``.
+
+    A name nobody translated and the tool does not know is printed as typed (validation warned about it).
+    """
+    return number.names.get(lang) or emergency_name(number.name, lang)
 
 
 def service_view(service: Service, lang: str, default_lang: str, edition: Edition) -> ServiceView:
@@ -167,16 +185,17 @@ def district_view(directory: Directory, district: District, lang: str, edition: 
         edition=edition,
         title=settings.title.get(lang, default_lang) or "",
         country=settings.country,
-        edition_name=settings.edition,
+        edition_name=settings.edition.get(lang, default_lang) or "",
         published=settings.published,
-        publisher=settings.publisher,
+        publisher=settings.publisher.get(lang, default_lang) or "",
         district=district.name,
         province=district.province,
         district_slug=district.slug,
         district_code=district.code,
         corrections_contact=settings.corrections_contact,
-        national_hotlines=_named(settings.national_hotlines),
-        local_emergency=_named(district.emergency, shown=settings.national_hotlines),
+        national_hotlines=_named(settings.national_hotlines, lang),
+        local_emergency=_named(district.emergency, lang, shown=settings.national_hotlines),
+        quick_exit_url=quick_exit_url(settings.quick_exit.get(lang, default_lang), lang),
         sections=_sections(own, lang),
         all_district_sections=_sections(everywhere, lang),
         languages=tuple(settings.languages),
@@ -256,14 +275,23 @@ class PublishedEntry:
 
 def published_entries(directory: Directory, edition: Edition, *, exclude_rows: Iterable[int] = ()) -> list[PublishedEntry]:
     """Every service the edition publishes, once, in workbook order, with its view in each language."""
-    settings = directory.settings
-    default_lang = settings.default_language
-    return [
-        PublishedEntry(
-            district=None if s.all_districts else s.district,
-            publish=s.publish,
-            language_codes=tuple(s.languages_spoken),
-            views=tuple((lang, service_view(s, lang, default_lang, edition)) for lang in settings.languages),
-        )
-        for s in published_services(directory, edition, exclude_rows=exclude_rows)
-    ]
+    languages = directory.settings.languages
+    return [published_entry(s, languages, edition)
+            for s in published_services(directory, edition, exclude_rows=exclude_rows)]
+
+
+def published_entry(service: Service, languages: Sequence[str], edition: Edition) -> PublishedEntry:
+    """One service as the edition publishes it, in every language (the first is the default)."""
+    return PublishedEntry(
+        district=None if service.all_districts else service.district,
+        publish=service.publish,
+        language_codes=tuple(service.languages_spoken),
+        views=tuple((lang, service_view(service, lang, languages[0], edition)) for lang in languages),
+    )
+
+
+def published_by_row(services: Sequence[Service], languages: Sequence[str], edition: Edition) -> dict[int, PublishedEntry]:
+    """Services row -> what the edition publishes of it, for a list of services read without a Directory
+    (``diff`` of a workbook with errors): the same rules as ``published_entries``, shared places included."""
+    shown = _hide_shared_places(services, [s for s in services if is_published(s, edition)])
+    return {s.row: published_entry(s, languages, edition) for s in shown}

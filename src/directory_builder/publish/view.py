@@ -110,6 +110,7 @@ class DistrictView:
     sections: tuple[CategorySection, ...] = ()  # services of this district, canonical category order
     all_district_sections: tuple[CategorySection, ...] = ()  # services for "All districts"
     languages: tuple[str, ...] = field(default=())  # every language of the directory, for links
+    quick_exit_url: str = "https://www.google.com/search?q=weather"  # publish.quick_exit: in the page's language
 
     @property
     def services(self) -> tuple[ServiceView, ...]:

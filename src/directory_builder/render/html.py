@@ -44,7 +44,9 @@ from directory_builder.i18n import (
 )
 from directory_builder.publish.content import load_front_matter
 from directory_builder.publish.neutral import neutral_view, safe_title
+from directory_builder.publish.quick_exit import quick_exit_url
 from directory_builder.publish.view import DistrictView, IndexEntry, PhoneView, ServiceView
+from directory_builder.render.empty import empty_district
 from directory_builder.render.icons import category_icon_name, load_icon
 from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.render.options import RenderOptions
@@ -60,8 +62,8 @@ __all__ = [
     "render_index",
 ]
 
-#: Where the quick-exit button goes: an ordinary, harmless page (a weather search).
-NEUTRAL_EXIT_URL = "https://www.google.com/search?q=weather"
+#: Where the quick-exit button goes in English when the workbook sets no page: a weather search.
+NEUTRAL_EXIT_URL = quick_exit_url(None, "en")
 
 STYLE_FILE = "html/style.css"
 SCRIPT_FILE = "html/script.js"
@@ -100,6 +102,8 @@ def render_district_page(view: DistrictView, options: RenderOptions) -> bytes:
             "lang": view.lang,
             "text_dir": _text_direction(view.lang),
             "practitioners": view.edition == "practitioners",
+            "exit_url": view.quick_exit_url,
+            "own_exit_page": view.quick_exit_url != quick_exit_url(None, view.lang),
         }
         return _render(env, DISTRICT_TEMPLATE, context, extra_css=_filter_css(page.filter_codes))
 
@@ -111,8 +115,12 @@ def render_index(
     title: str,
     lang: str,
     languages: Sequence[str],
+    quick_exit: str | None = None,
 ) -> bytes:
-    """index.html: every district, grouped by province, with its web page, booklet and pocket card per language."""
+    """index.html: every district, grouped by province, with its web page, booklet and pocket card per language.
+
+    ``quick_exit``: the workbook's quick-exit page for ``lang``, if it set one.
+    """
     env = _environment(tuple(Path(d) for d in options.template_dirs))
     if options.neutral_title:
         title = safe_title(title, lang)
@@ -123,6 +131,8 @@ def render_index(
             "lang": lang,
             "text_dir": _text_direction(lang),
             "safe_href": _safe_relative_href,
+            "exit_url": quick_exit_url(quick_exit, lang),
+            "own_exit_page": bool(quick_exit),
         }
         return _render(env, INDEX_TEMPLATE, context, extra_css="")
 
@@ -275,6 +285,7 @@ def _environment(template_dirs: tuple[Path, ...]) -> Environment:
             "cost_label": lambda code: _vocab_label(COST.label, code),
             "beneficiary_label": lambda code: _vocab_label(BENEFICIARIES.label, code),
             "ages": _ages,
+            "empty_district": empty_district,
             "icon_sprite": Markup(_SPRITE_PLACEHOLDER),
             "exit_url": NEUTRAL_EXIT_URL,
         }

@@ -31,11 +31,12 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import NullActionFlowable
 from reportlab.platypus.flowables import HRFlowable
 
-from directory_builder.check.confidential import map_links
 from directory_builder.i18n import _, format_date, gettext_, use_language
 from directory_builder.publish.content import FrontMatter, load_front_matter
 from directory_builder.publish.neutral import mentions_trafficking, neutral_property, neutral_view
+from directory_builder.publish.selection import is_map_link
 from directory_builder.publish.view import CategorySection, DistrictView, NamedNumber, PhoneView, ServiceView
+from directory_builder.render.empty import empty_district, has_own_services
 from directory_builder.render.icons import category_icon_name
 from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.render.options import RenderOptions
@@ -44,6 +45,7 @@ from directory_builder.render.pdf_flowables import (
     BookletCanvas,
     Boxed,
     DBParagraph,
+    Gap,
     Gutter,
     LightKeepTogether,
     PageRef,
@@ -58,6 +60,9 @@ from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
 
 #: How much smaller a contents page may be set to keep it on one page (0.9: a 12 pt line becomes 10.8 pt).
 CONTENTS_MIN_SCALE = 0.9
+
+#: How much smaller an entry a little taller than a page may be set to keep it on one page.
+SERVICE_MIN_SCALE = 0.9
 
 #: Contact icons explained in the legend, with the label that says what each means.
 LEGEND_FIELD_ICONS: tuple[tuple[str, str], ...] = (
@@ -119,6 +124,8 @@ class BookletBuilder:
         entries += [TocEntry(f"fm:{s.id}", s.title) for s in self.front.sections]
         entries += [TocEntry(f"cat:{sec.category}", CATEGORIES.label(sec.category), 0, sec.category)
                     for sec in view.sections]
+        if not has_own_services(view):
+            entries.append(TocEntry("empty", empty_district(view).heading))
         if view.all_district_sections:
             entries.append(TocEntry("alldist", label("all_districts")))
             entries += [TocEntry(f"alldist:{sec.category}", CATEGORIES.label(sec.category), 1, sec.category)
@@ -307,24 +314,35 @@ class BookletBuilder:
         kit, view = self.kit, self.view
         new_page = bool(kit.style.layout("category_new_page"))
         out: list[Flowable] = []
-        if not view.sections:
-            out += [PageBreak(), kit.p(self.t(label("no_services")), "body")]
+        if not has_own_services(view):
+            out += [PageBreak(), *self.empty_district()]
         for n, section in enumerate(view.sections):
             # A kind of help listed only as "see also" gets no page of its own.
             out += self._page_or_gap(n == 0 or (new_page and bool(section.services)))
             out += self.category(section, f"cat:{section.category}", big=True)
         if view.all_district_sections:
-            out += [PageBreak(), kit.p(self.t(label("all_districts")), "h1", keepWithNext=1,
-                                       anchor=self._anchor("alldist"))]
+            out.append(PageBreak() if has_own_services(view) else Gap(kit.style.space("section")))
+            title = kit.p(self.t(label("all_districts")), "h1", anchor=self._anchor("alldist"))
             for n, section in enumerate(view.all_district_sections):
-                out += self._page_or_gap(new_page and n > 0 and bool(section.services))
-                out += self.category(section, f"alldist:{section.category}", big=False)
+                if n:
+                    out += self._page_or_gap(new_page and bool(section.services))
+                out += self.category(section, f"alldist:{section.category}", big=False, lead=[title] if n == 0 else [])
+        return out
+
+    def empty_district(self) -> list[Flowable]:
+        """A district with no services of its own: a heading, then where help can still be found."""
+        kit = self.kit
+        empty = empty_district(self.view)
+        out: list[Flowable] = [kit.p(self.t(empty.heading), "h1", keepWithNext=1, anchor=self._anchor("empty"))]
+        out += [kit.p(self.t(sentence), "body") for sentence in empty.sentences]
         return out
 
     def _page_or_gap(self, new_page: bool) -> list[Flowable]:
-        return [PageBreak()] if new_page else [Spacer(1, self.kit.style.space("section"))]
+        return [PageBreak()] if new_page else [Gap(self.kit.style.space("section"))]
 
-    def category(self, section: CategorySection, key: str, *, big: bool) -> list[Flowable]:
+    def category(self, section: CategorySection, key: str, *, big: bool,
+                 lead: Sequence[Flowable] = ()) -> list[Flowable]:
+        """A kind of help: its heading (after ``lead``), explanation and rule, kept with the first entry."""
         kit = self.kit
         term = CATEGORIES.term(section.category)
         size = kit.style.icon("category") * (1 if big else 0.8)
@@ -332,16 +350,20 @@ class BookletBuilder:
         heading = kit.p(self.t(gettext_(term.label)), style, anchor=self._anchor(key))
         if not big:
             heading.style = ParagraphStyle(heading.style.name + "+flat", parent=heading.style, spaceBefore=0)
-        out: list[Flowable] = [
+        top: list[Flowable] = [
+            *lead,
             Gutter(kit.icon(category_icon_name(section.category), size), heading, size + 8,
                    max(size, heading.style.leading)),
             kit.p(self.t(gettext_(term.explanation)), "explanation"),
             HRFlowable(width="100%", thickness=1.5, color=kit.style.colour("accent"), spaceBefore=2, spaceAfter=2),
         ]
-        for flowable in out:
-            flowable.keepWithNext = 1
+        out: list[Flowable] = []
+        if not section.services:  # only "see also" rows: the heading keeps with the first of them
+            for flowable in top:
+                flowable.keepWithNext = 1
+            out += top
         for n, service in enumerate(section.services):
-            out.append(self.service(service, first=n == 0))
+            out.append(self.service(service, first=n == 0, heading=top if n == 0 else ()))
         for n, service in enumerate(section.also):
             row = self.see_also(service)
             if n == 0 and section.services:
@@ -361,9 +383,10 @@ class BookletBuilder:
         return Gutter(kit.icon(category_icon_name(service.primary_category)), row, kit.style.space("gutter"),
                       kit.styles["body"].leading)
 
-    def service(self, s: ServiceView, *, first: bool) -> Flowable:
+    def service(self, s: ServiceView, *, first: bool, heading: Sequence[Flowable] = ()) -> Flowable:
+        """One entry as a block that never splits when it fits on a page (``heading``: kept with it)."""
         kit = self.kit
-        items: list[Flowable] = []
+        items: list[Flowable] = list(heading)
         if not first:
             items.append(SeparatorRule(0.6, kit.style.colour("rule"), kit.style.space("service") / 2))
         items.append(kit.p(self.t(s.name), "service_name", anchor=Anchor(f"svc:{s.id}")))
@@ -379,10 +402,8 @@ class BookletBuilder:
             if len(unit) == 1:
                 items.append(unit[0])
             else:  # lines that belong together: a website and its QR code, the last line and "Checked on"
-                items.append(ServiceBlock(unit, head=0, min_tail=min_tail, long_fraction=0.5))
-        block = ServiceBlock(items, head=head, min_tail=min_tail)
-        block.split_when_free = first  # right under the category heading: never leave the heading alone
-        return block
+                items.append(ServiceBlock(unit, head=0, min_tail=min_tail, keep_fraction=0.5))
+        return ServiceBlock(items, head=head, min_tail=min_tail, min_scale=SERVICE_MIN_SCALE)
 
     def _service_fields(self, s: ServiceView) -> Iterator[list[Flowable]]:
         """The lines of an entry, each as a list of flowables that must stay on one page."""
@@ -426,7 +447,7 @@ class BookletBuilder:
         if s.email:
             email = escape_markup(s.email)
             yield [kit.labelled("email", label("email"), f'<a href="mailto:{_attr(s.email)}">{email}</a>')]
-        if s.website and not (s.confidential and map_links(s.website)):  # the view holds none: belt and braces
+        if s.website and not (s.confidential and is_map_link(s.website)):  # the view holds none: belt and braces
             site = escape_markup(s.website)
             website = kit.labelled("website", label("website"), f'<a href="{_attr(s.website)}">{site}</a>')
             qr = kit.qr(s.website)

@@ -18,6 +18,7 @@ from reportlab.platypus.flowables import HRFlowable
 from directory_builder.i18n import _, format_date, use_language
 from directory_builder.publish.neutral import neutral_property
 from directory_builder.publish.view import DistrictView, PhoneView, ServiceView
+from directory_builder.render.empty import empty_district, has_own_services
 from directory_builder.render.icons import category_icon_name
 from directory_builder.render.options import RenderOptions
 from directory_builder.render.pdf_flowables import BookletCanvas, Gutter
@@ -115,7 +116,9 @@ def _side_two(view: DistrictView, kit: Kit) -> list[Flowable]:
     heading = kit.p(text(_("Where to get help"), lang), "card_heading")
     out: list[Flowable] = [Gutter(kit.icon("search", 12, "heading"), heading, 16, heading.style.leading)]
     entries = card_services(view)
-    if not entries:
+    if not has_own_services(view):
+        out += [kit.p(text(sentence, lang), "card_text") for sentence in empty_district(view).sentences]
+    elif not entries:
         out.append(kit.p(text(label("no_services"), lang), "card_text"))
     for entry in entries:
         name = kit.p(text(entry.service.name, lang), "card_name")

@@ -15,7 +15,7 @@ from typing import Any
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, Paragraph
 from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 from reportlab.platypus.paragraph import _getFragWords, _processed_frags, _SHYWord
 
@@ -316,24 +316,26 @@ class LightKeepTogether(KeepTogether):
 
 
 class ServiceBlock(LightKeepTogether):
-    """One service: kept on one page when it fits on a page, otherwise started where its head fits.
+    """One service (with, for the first of a kind of help, the heading above it): never split when it fits.
 
-    An entry that does not fit in the space left moves whole to the next page. A long entry (more
-    than ``long_fraction`` of a page) starts on the current page if its first ``head`` flowables (name,
-    organization) and a few lines fit there, and then flows on: a 3000-word description simply
-    continues on the next pages. With ``split_when_free`` (the first entry under a category heading)
-    an entry that does not fit although more than ``free_fraction`` of the page is free also flows on,
-    so the heading is never left alone on a page.
+    * It fits where it is: it stays.
+    * It fits on a page (set at most ``min_scale`` smaller): it moves whole to the next page, and on
+      a fresh page an entry a little taller than the page is set smaller rather than split, so its
+      website, QR code and address are never cut off onto a page of their own.
+    * It is longer than a page even so (a 3000-word description): it starts where its first ``head``
+      flowables (heading, name, organization) and a few lines fit, and flows on line by line.
+
+    ``keep_fraction``: the inner groups (a website and its QR code, the last line and "Checked on") keep
+    together only while they are shorter than this part of a page.
     """
 
-    free_fraction = 0.6
-    split_when_free = False
-
-    def __init__(self, flowables: Sequence[Flowable], head: int, min_tail: float, long_fraction: float = 1.0):
+    def __init__(self, flowables: Sequence[Flowable], head: int, min_tail: float, keep_fraction: float = 1.0,
+                 min_scale: float = 1.0):
         super().__init__(list(flowables))
         self._head = head
         self._min_tail = min_tail
-        self._long_fraction = long_fraction
+        self._keep_fraction = keep_fraction
+        self._min_scale = min_scale
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         if getattr(self, "_wrapInfo", None) != (aW, aH):
@@ -346,18 +348,45 @@ class ServiceBlock(LightKeepTogether):
         frame = getattr(self, "_frame", None)
         at_top = bool(frame is not None and getattr(frame, "_atTop", False))
         frame_h = float(frame._height) if frame is not None else aH
+        fits_a_page = self._H * self._min_scale <= self._keep_fraction * frame_h
         if at_top:
+            return [NullActionFlowable(), self._shrunk(aW, aH)] if fits_a_page else content
+        if fits_a_page:
+            return [FrameBreak(), self]
+        head_h = sum(f.wrapOn(self.canv, aW, aH)[1] + f.getSpaceBefore() for f in self._content[: self._head])
+        if head_h + self._min_tail <= aH:
             return content
-        # Split rather than move when the entry can never fit a page, or when most of this page is
-        # still free (a big entry right under its category heading must not leave the heading alone).
-        mostly_free = self.split_when_free and aH >= self.free_fraction * frame_h
-        height = float(self._H)
-        if height > self._long_fraction * frame_h or mostly_free:
-            head = self._content[: self._head]
-            head_h = sum(f.wrapOn(self.canv, aW, aH)[1] + f.getSpaceBefore() for f in head)
-            if head_h + self._min_tail <= aH:
-                return content
         return [FrameBreak(), *self._content]
+
+    def _shrunk(self, aW: float, aH: float) -> Flowable:
+        """The whole block set just small enough to fill the page (never below ``min_scale``)."""
+        parts = [f for f in flat_content(self._content) if not isinstance(f, SeparatorRule)]
+        return KeepInFrame(aW, aH, parts, mode="shrink")
+
+
+def flat_content(flowables: Sequence[Flowable]) -> list[Flowable]:
+    """The flowables with every nested block opened, for a container that lays them out in one go."""
+    out: list[Flowable] = []
+    for f in flowables:
+        out += flat_content(f._content) if isinstance(f, LightKeepTogether) else [f]
+    return out
+
+
+class Gap(Flowable):
+    """Space between two parts, left out at the top of a page (where it would only push the text down)."""
+
+    def __init__(self, height: float) -> None:
+        super().__init__()
+        self.gap = height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        frame = getattr(self, "_frame", None)
+        at_top = frame is not None and getattr(frame, "_atTop", False)
+        self.width, self.height = availWidth, (0.0 if at_top else min(self.gap, availHeight))
+        return self.width, self.height
+
+    def draw(self) -> None:
+        pass
 
 
 class Boxed(Flowable):
@@ -387,7 +416,8 @@ class Boxed(Flowable):
         canv.setFillColor(self.fill)
         canv.setStrokeColor(self.border)
         canv.setLineWidth(self.border_width)
-        canv.roundRect(0, 0, self.width, self.height, 4, stroke=1, fill=1)
+        inset = self.border_width / 2  # the border's outer edge on the column's edge, not past it
+        canv.roundRect(inset, inset, self.width - 2 * inset, self.height - 2 * inset, 4, stroke=1, fill=1)
         canv.restoreState()
         y = self.height - self.padding
         for n, (flowable, (_w, h)) in enumerate(zip(self.content, self._sizes, strict=True)):

@@ -116,9 +116,11 @@ class Kit:
         self._add("muted", body, color="muted")
         self._add("small", small, color="muted", spaceBefore=para)
         self._add("bold", body, bold=True, spaceBefore=para)
+        # A box's padding and border are drawn outside the paragraph: indent it by as much on both
+        # sides, so the box stays inside the text column instead of sticking out into the margin.
         self._add("notice", body, bold=True, spaceBefore=para + 4, spaceAfter=6,
                   backColor=st.colour("notice_background"), borderColor=st.colour("notice_border"),
-                  borderWidth=1.2, borderPadding=(3, 4, 4, 4))
+                  borderWidth=1.2, borderPadding=(3, 4, 4, 4), leftIndent=4.6, rightIndent=4.6)
         self._add("service_name", st.font("service_name"), bold=True, color="heading", spaceBefore=4)
         self._add("h1", st.font("heading"), bold=True, color="heading", spaceAfter=4)
         self._add("h2", st.font("subheading"), bold=True, color="heading", spaceBefore=st.space("section"),
@@ -128,7 +130,7 @@ class Kit:
         self._add("bullet", body, leftIndent=16, bulletIndent=4, spaceBefore=para)
         self._add("answer", body, leftIndent=12, spaceBefore=1)
         self._add("story", body, backColor=st.colour("box_background"), borderPadding=(5, 6, 6, 6),
-                  spaceBefore=para + 4, spaceAfter=8)
+                  leftIndent=6, rightIndent=6, spaceBefore=para + 4, spaceAfter=8)
         self._add("toc", body, endDots=". ", spaceBefore=3)
         self._add("toc_sub", body, endDots=". ", spaceBefore=2, leftIndent=14)
         self._add("legend", small, spaceBefore=0)

@@ -55,6 +55,7 @@ def column_reference() -> str:
     for s in SETTINGS:
         name = gettext_(s.label, "en") + (" (<lang>)" if s.translatable else "")
         out.append(f"| {_cell(name)} | {'yes' if s.required else 'no'} | {s.type} | {_cell(gettext_(s.help, 'en'))} |")
+    out += ["", *_TRANSLATED_SETTINGS]
     out += ["", "## Districts sheet", "", *_columns_table(DISTRICTS_COLUMNS), ""]
     out += ["## Services sheet", "", *_columns_table(SERVICES_COLUMNS), ""]
     out += ["## Lists", "", "Codes are stable; labels in any shipped language are accepted too.", ""]
@@ -67,6 +68,22 @@ def column_reference() -> str:
             out.append(f"| `{term.code}` | {_cell(gettext_(term.label, 'en'))} |")
         out.append("")
     return "\n".join(out)
+
+
+#: How a translatable setting is read (check/validate.py, check/translated_settings.py, i18n/emergency.py).
+_TRANSLATED_SETTINGS = (
+    "A `(<lang>)` setting has one row per language of the directory, e.g. `Edition (id)` and `Edition (en)`;",
+    "a row without a language is the main (first) language's. A language without its row, or with the row",
+    "left empty, prints the main language's text and `validate` warns (`missing-translation`) on that row's",
+    "cell. `National hotlines (<lang>)` and the districts' `Local emergency numbers` (`+i_<lang>` columns)",
+    "give the same numbers with the names in that language; a name is matched to the main list by its",
+    "number, and a number the main list does not have is a warning (`translated-number-unknown`). Police,",
+    "ambulance, fire, child helpline, medical emergencies and other well-known services are recognised in",
+    "any shipped language (\"Polisi\", \"Bomba\", \"Công an\", \"ตำรวจ\"...; the list is",
+    "`templates/data/emergency_services.yaml`) and printed in the page's language when no row names them.",
+    "Dates (`Published`, `Last verified`) may also name the month in any shipped language: `5 Maret 2026`,",
+    "`5 Mac 2026`, `5 tháng 3 năm 2026`, `5 มีนาคม 2569` (a Thai year from 2443 on is Buddhist era), `Mar 5, 2026`.",
+)
 
 
 if __name__ == "__main__":

@@ -12,10 +12,10 @@ from __future__ import annotations
 import copy
 import os
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from directory_builder.check.validate import ValidationResult
 from directory_builder.columns import SERVICES_COLUMNS, column_by_key
 from directory_builder.i18n import _, gettext_
 from directory_builder.util.errors import InputError
@@ -23,8 +23,9 @@ from directory_builder.workbook.reader import read_workbook
 from directory_builder.workbook.template import keep_document_dates, save_workbook_atomically
 
 
-def write_fixed_ids(workbook: Path, result: ValidationResult, out: Path) -> Path:
-    """Write a copy of ``workbook`` to ``out`` with every generated ID filled in; return ``out``."""
+def write_fixed_ids(workbook: Path, generated: Mapping[int, str], out: Path) -> Path:
+    """Write a copy of ``workbook`` to ``out`` with the IDs validation made (``generated``: Services row ->
+    ID, ``ValidationResult.generated_ids()``) filled in; return ``out``."""
     workbook, out = Path(workbook), Path(out)
     if _same_file(workbook, out):
         raise InputError(_("The copy '{path}' would replace the workbook itself. Choose another file name: the "
@@ -34,7 +35,6 @@ def write_fixed_ids(workbook: Path, result: ValidationResult, out: Path) -> Path
     raw = read_workbook(workbook)
     sheet = raw.services
     assert sheet is not None  # read_workbook refuses a workbook without a Services sheet
-    generated = {s.row: s.id for s in (result.directory.services if result.directory else []) if s.id_generated}
 
     from openpyxl import load_workbook
 
