@@ -484,7 +484,7 @@ def export_or_xfail() -> Any:
     import pytest
 
     try:
-        from directory_builder.export import export_workbook
+        from directory_builder.build.export import export_workbook
     except ImportError as exc:
         pytest.xfail(f"exports not yet built: {exc}")
     return export_workbook

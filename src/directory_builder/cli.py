@@ -399,7 +399,7 @@ def export(
     edition: Annotated[EditionChoice, typer.Option("--edition", help=N_("public or practitioners."))] = EditionChoice.public,
 ) -> None:
     # Help text: see the decorator (translated when shown).
-    from directory_builder.export import export_workbook
+    from directory_builder.build.export import export_workbook
 
     try:
         from directory_builder.util.oserrors import check_output_file, check_output_folder
