@@ -81,6 +81,7 @@ def child_phases(args: dict[str, Any]) -> dict[str, Any]:
     """Each stage on its own, single process, ``repeat`` times: the numbers that say where time goes."""
     from directory_builder.build.runner import BuildOptions
     from directory_builder.check.validate import validate_raw
+    from directory_builder.outputs import REGISTRY
     from directory_builder.publish.selection import select
     from directory_builder.render.html import render_district_page
     from directory_builder.render.pdf import pdf_page_count, render_booklet, render_pocket_card, warm_up
@@ -91,6 +92,7 @@ def child_phases(args: dict[str, Any]) -> dict[str, Any]:
     sample = set(args.get("sample", []))
     options = BuildOptions()
     render = options.render_options()
+    booklet = REGISTRY["pdf"]
     times: dict[str, list[float]] = {}
     per_view: dict[str, list[float]] = {}
     with _timed(times, "fonts"):
@@ -110,6 +112,7 @@ def child_phases(args: dict[str, Any]) -> dict[str, Any]:
         with _timed(times, "pdf"):
             for view in views:
                 start = time.perf_counter()
+                booklet.prepare(view, render)  # QR symbols encoded and stored, as a build does before drawing
                 data = render_booklet(view, render)
                 key = f"{view.lang}/{view.district_slug}"
                 if key in sample:

@@ -16,6 +16,7 @@ from directory_builder.publish.view import (
     CategorySection,
     DistrictView,
     Edition,
+    IndexEntry,
     NamedNumber,
     PhoneView,
     ServiceView,
@@ -174,3 +175,15 @@ def many_services_view(n: int = 100, lang: str = "en", *, seed_text: str = "") -
         ))
     sections = tuple(CategorySection(c, tuple(sorted(v, key=lambda s: s.name))) for c, v in by_cat.items() if v)
     return sample_view(lang, sections=sections, all_district_sections=())
+
+
+def index_entry(district: str, province: str, lang: str, html: str | None, pdf: str | None, card: str | None,
+                services: int) -> IndexEntry:
+    """An index line linking the web page, booklet and card files given (None: not built), as build makes it
+    from the output registry's link declarations."""
+    from directory_builder.outputs import REGISTRY
+
+    hrefs = {"html": html, "pdf": pdf, "card": card}
+    links = tuple((href, link) for name, href in hrefs.items()
+                  if href is not None and (link := REGISTRY[name].link) is not None)
+    return IndexEntry(district, province, lang, tuple(sorted(links, key=lambda pair: pair[1].position)), services)

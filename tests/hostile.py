@@ -427,7 +427,7 @@ def fake_render_job(job: Any, *, version: str = "1", fail: str | None = None) ->
 
 
 def part_files(folder: Path) -> list[Path]:
-    """Temporary files atomic.py leaves behind if something went wrong (there must be none). The build
+    """Temporary files storage.py leaves behind if something went wrong (there must be none). The build
     lock (buildguard.LOCK_NAME) is not one: it stays in the output folder on purpose."""
     from directory_builder.build.guard import LOCK_NAME
 
@@ -484,7 +484,7 @@ def export_or_xfail() -> Any:
     import pytest
 
     try:
-        from directory_builder.export import export_workbook
+        from directory_builder.build.export import export_workbook
     except ImportError as exc:
         pytest.xfail(f"exports not yet built: {exc}")
     return export_workbook

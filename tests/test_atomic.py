@@ -22,7 +22,7 @@ import pytest
 import hostile
 from directory_builder.build import runner as build
 from directory_builder.build.runner import BuildOptions, build_directory
-from directory_builder.util import atomic
+from directory_builder.util import storage as atomic
 from directory_builder.util.errors import InputError, OutputError
 from workbook_factory import service
 
@@ -431,9 +431,9 @@ def test_exports_reports_and_copies_of_the_workbook_are_the_owners_only(tmp_path
     files, 0700 folders, even under a permissive umask. The blank template keeps the umask."""
     from typer.testing import CliRunner
 
+    from directory_builder.build.export import export_workbook
     from directory_builder.check.validate import validate_workbook
     from directory_builder.cli import app
-    from directory_builder.export import export_workbook
     from directory_builder.workbook.annotate import annotate_workbook
     from directory_builder.workbook.ids import write_fixed_ids
     from directory_builder.workbook.template import write_template

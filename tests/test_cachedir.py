@@ -22,10 +22,11 @@ import pytest
 from directory_builder.build.filestamps import FileStamps
 from directory_builder.check import rowcache
 from directory_builder.check.rowcache import RowCache
+from directory_builder.outputs import REGISTRY
 from directory_builder.render import fonts, pdf_kit, qrstore
 from directory_builder.render.fonts import BOLD, FACES, REGULAR, register_fonts
 from directory_builder.render.options import RenderOptions
-from directory_builder.render.pdf import render_booklet
+from directory_builder.render.pdf import render_booklet, render_pocket_card
 from directory_builder.util import cachedir
 from factories import sample_view
 
@@ -60,8 +61,10 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setattr(cachedir, "_fresh_temp", None)
     monkeypatch.setattr(rowcache, "cache_folder", lambda: tmp_path / "cache" / "rows")
     pdf_kit.qr_modules.cache_clear()
+    pdf_kit.prepare_qr.cache_clear()
     yield tmp_path / "cache"
     pdf_kit.qr_modules.cache_clear()
+    pdf_kit.prepare_qr.cache_clear()
 
 
 # ---------------------------------------------------------------------------- the three caches, alike
@@ -77,8 +80,8 @@ class Store:
 
 def _qr_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Store:
     def fill() -> Path:
-        pdf_kit.qr_modules.cache_clear()
-        pdf_kit.qr_modules(WEBSITE)
+        pdf_kit.prepare_qr.cache_clear()
+        pdf_kit.prepare_qr(WEBSITE)  # the booklet's prepare step stores it
         path = qrstore._path(WEBSITE)
         assert path is not None and path.is_file()
         return path
@@ -237,12 +240,37 @@ def test_a_planted_qr_code_is_not_printed(genuine_faces: dict[str, bytes], cache
     shutil.rmtree(cache / "qr")
     pdf_kit.qr_modules.cache_clear()
     assert render_booklet(view, RenderOptions()) == booklet  # as with an empty cache
+    assert qrstore.load(WEBSITE) is None  # drawing only reads the store
+    REGISTRY["pdf"].prepare(view, RenderOptions())  # the booklet's prepare step, as a build runs it
     assert qrstore.load(WEBSITE) == pdf_kit._encode_qr(WEBSITE)
+    pdf_kit.qr_modules.cache_clear()
+    assert render_booklet(view, RenderOptions()) == booklet
 
     # The check above can fail: a booklet that used the planted symbol differs.
     monkeypatch.setattr(qrstore, "load", lambda data: pdf_kit._encode_qr(PHISHING) if data == WEBSITE else None)
     pdf_kit.qr_modules.cache_clear()
     assert render_booklet(view, RenderOptions()) != booklet
+
+
+def test_drawing_writes_nothing_to_the_caches(genuine_faces: dict[str, bytes], cache: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Renderers are pure: the QR symbols and faces are stored by the outputs' warm-up and prepare steps."""
+    monkeypatch.setattr(fonts, "build_face", lambda face: genuine_faces[face.name])
+    view = sample_view()
+    before = _files(cache)
+    pdf_kit.qr_modules.cache_clear()
+    register_fonts.cache_clear()
+    try:
+        render_booklet(view, RenderOptions())
+        render_pocket_card(view, RenderOptions())
+        assert _files(cache) == before  # (looking makes the folders, empty)
+    finally:
+        register_fonts.cache_clear()
+        register_fonts()
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if not p.is_dir())
 
 
 def test_a_planted_font_is_not_used(genuine_faces: dict[str, bytes], cache: Path,
@@ -269,6 +297,7 @@ def _planted_font(genuine_faces: dict[str, bytes], cache: Path, built: list[str]
     as_another_user(swapped, monkeypatch)
 
     register_fonts.cache_clear()
+    fonts.store_faces()  # the booklet's warm-up
     register_fonts()
     assert built == [REGULAR]  # the planted face was refused and built again; the others came from the cache
     booklet = render_booklet(view, RenderOptions())
@@ -298,7 +327,7 @@ def test_the_temporary_fallback_is_per_user_and_private(no_home: Path) -> None:
     assert cachedir.cache_folder("qr") == shared / "qr"
     info = shared.lstat()
     assert stat.S_IMODE(info.st_mode) == 0o700 and info.st_uid == os.geteuid()
-    pdf_kit.qr_modules(WEBSITE)
+    pdf_kit.prepare_qr(WEBSITE)
     assert qrstore.load(WEBSITE) == pdf_kit._encode_qr(WEBSITE)
     assert len(list(shared.rglob("*.bin"))) == 1
 
@@ -346,7 +375,7 @@ def test_a_planted_temporary_folder_is_refused_for_a_fresh_one(how: str, no_home
     assert stat.S_IMODE(fresh.lstat().st_mode) == 0o700 and fresh.lstat().st_uid == os.geteuid()
     assert cachedir.cache_folder("fonts") == fresh / "fonts"  # one fresh folder for the whole process
 
-    pdf_kit.qr_modules(WEBSITE)
+    pdf_kit.prepare_qr(WEBSITE)
     assert qrstore.load(WEBSITE) == pdf_kit._encode_qr(WEBSITE)
     assert sorted(p.name for p in planted.rglob("*")) == before  # nothing written to, or read from, the plant
     assert stat.S_IMODE(planted.stat().st_mode) == mode  # nor changed

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from directory_builder.build.export import export_workbook
 from directory_builder.columns import HxlTag
-from directory_builder.export import export_workbook
 from directory_builder.export.csvsafe import neutralise
 from directory_builder.export.hsds import known_files, official_descriptor, stable_id
 from directory_builder.export.hxl import GETTERS, published_columns

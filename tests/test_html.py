@@ -18,7 +18,7 @@ from directory_builder.render.html import IndexEntry, render_district_page, rend
 from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.render.options import RenderOptions
 from directory_builder.vocab import CATEGORIES
-from factories import HOSTILE, many_services_view, phone, sample_view, service, short
+from factories import HOSTILE, index_entry, many_services_view, phone, sample_view, service, short
 
 OPTIONS = RenderOptions()
 EVIL = '<script>alert(1)</script>" onmouseover="alert(2)'
@@ -386,7 +386,7 @@ def test_output_is_deterministic() -> None:
     first = render_district_page(view, OPTIONS)
     html_mod._environment.cache_clear()
     assert render_district_page(view, OPTIONS) == first
-    entries = [IndexEntry("A", "P", "en", "en/a.html", None, None, 3)]
+    entries = [index_entry("A", "P", "en", "en/a.html", None, None, 3)]
     assert render_index(entries, OPTIONS, title="T", lang="en", languages=["en"]) == render_index(
         entries, OPTIONS, title="T", lang="en", languages=["en"])
 
@@ -417,7 +417,7 @@ def test_template_dir_can_override_a_template(tmp_path: Path) -> None:
     (tmp_path / "html" / "index.html").write_text(
         '{% extends "html/base.html" %}{% block body %}<main id="main"><h1>{{ page_title }}</h1>'
         "<p>custom {{ provinces|length }}</p></main>{% endblock %}", encoding="utf-8")
-    out = render_index([IndexEntry("A", "P", "en", "en/a.html", None, None, 1)],
+    out = render_index([index_entry("A", "P", "en", "en/a.html", None, None, 1)],
                        RenderOptions(template_dirs=(tmp_path,)), title="<T>", lang="en", languages=["en"]).decode()
     assert "<p>custom 1</p>" in out and "<h1>&lt;T&gt;</h1>" in out
 
@@ -439,12 +439,12 @@ def test_css_minifier_keeps_strings_and_calc() -> None:
 
 def _entries() -> list[IndexEntry]:
     return [
-        IndexEntry("Kota Bandung", "West Java", "id", "id/kota-bandung.html", "id/kota-bandung.pdf",
+        index_entry("Kota Bandung", "West Java", "id", "id/kota-bandung.html", "id/kota-bandung.pdf",
                    "id/kota-bandung.card.pdf", 6),
-        IndexEntry("Kota Bandung", "West Java", "en", "en/kota-bandung.html", "en/kota-bandung.pdf",
+        index_entry("Kota Bandung", "West Java", "en", "en/kota-bandung.html", "en/kota-bandung.pdf",
                    "en/kota-bandung.card.pdf", 6),
-        IndexEntry("Jakarta Pusat", "DKI Jakarta", "en", "en/jakarta-pusat.html", None, None, 13),
-        IndexEntry("Kabupaten Cianjur", "West Java", "en", "en/kabupaten-cianjur.html", "en/kabupaten-cianjur.pdf",
+        index_entry("Jakarta Pusat", "DKI Jakarta", "en", "en/jakarta-pusat.html", None, None, 13),
+        index_entry("Kabupaten Cianjur", "West Java", "en", "en/kabupaten-cianjur.html", "en/kabupaten-cianjur.pdf",
                    None, 4),
     ]
 
@@ -476,8 +476,8 @@ def test_index_groups_districts_by_province_with_links_per_language() -> None:
 
 
 def test_index_is_safe_and_self_contained() -> None:
-    entries = [IndexEntry(EVIL, EVIL, "en", "javascript:alert(1)", "../../etc/passwd", "/abs/x.pdf", 1),
-               IndexEntry("Good", "P", "en", "en/good.html", "https://evil.example/x.pdf", None, 1)]
+    entries = [index_entry(EVIL, EVIL, "en", "javascript:alert(1)", "../../etc/passwd", "/abs/x.pdf", 1),
+               index_entry("Good", "P", "en", "en/good.html", "https://evil.example/x.pdf", None, 1)]
     html = index_page(entries)
     doc = soup(html)
     assert "<script>alert(1)" not in html and EVIL in doc.get_text()

@@ -295,7 +295,7 @@ def test_every_output_prints_and_links_each_number_on_its_own(tmp_path: Path) ->
         assert not any(joined in run for joined in JOINED for run in found), (output, sorted(found))
 
     exports = tmp_path / "exports"
-    from directory_builder.export import export_workbook
+    from directory_builder.build.export import export_workbook
 
     for fmt, name in (("json", "x.json"), ("hxl", "x.csv"), ("hsds", "hsds")):
         res = export_workbook(workbook, fmt, exports / name, edition="practitioners")

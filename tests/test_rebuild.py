@@ -327,7 +327,7 @@ def test_without_flock_a_pid_file_locks_and_a_dead_owner_is_taken_over(versions:
 
 
 def test_part_files_of_a_killed_build_are_removed_and_only_those(versions: dict[int, Path], tmp_path: Path) -> None:
-    from directory_builder.util import atomic
+    from directory_builder.util import storage as atomic
 
     out = tmp_path / "out"
     _build(versions[5], out)
@@ -339,7 +339,7 @@ def test_part_files_of_a_killed_build_are_removed_and_only_those(versions: dict[
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(b"half a fi")
     with atomic.replace_on_success(out / "en" / "kota-bandung.html") as tmp:  # the names atomic.py makes
-        assert buildguard._LANG_PART.match(tmp.name), tmp.name
+        assert buildguard.district_part(tmp.name), tmp.name
         tmp.write_bytes((out / "en" / "kota-bandung.html").read_bytes())
     _build(versions[5], out)
     assert [p for p in ours if p.exists()] == []

@@ -24,6 +24,7 @@ from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, current_language, s
 from directory_builder.i18n.click_hook import install as install_click_translations
 from directory_builder.i18n.click_hook import translated_usage_errors, ui_lang_in, write_usage
 from directory_builder.i18n.ui import shipped_language, ui_language
+from directory_builder.outputs import build_formats, export_formats, export_output
 from directory_builder.util.errors import InputError
 
 
@@ -361,7 +362,7 @@ class EditionChoice(StrEnum):
 def build(
     workbook: Annotated[Path, typer.Argument(help=N_("The filled workbook (.xlsx)."))],
     out: Annotated[Path, typer.Option("--out", help=N_("Output folder."))] = Path("directory"),
-    format: Annotated[str, typer.Option("--format", help=N_("What to make: pdf, html or pdf,html."))] = "pdf,html",
+    format: Annotated[str, typer.Option("--format", metavar=",".join(build_formats()), help=N_("What to make, one or more formats separated by commas."))] = ",".join(build_formats()),
     lang: Annotated[str | None, typer.Option("--lang", help=N_("Languages to build, comma separated. Default: the workbook's Languages setting."))] = None,
     district: Annotated[list[str] | None, typer.Option("--district", help=N_("Build only this district (repeat for several)."))] = None,
     paper: Annotated[Paper, typer.Option("--paper", help=N_("Booklet paper size."))] = Paper.a5,
@@ -376,13 +377,14 @@ def build(
     ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
-    from directory_builder.build.runner import FORMATS, BuildOptions, build_directory
+    from directory_builder.build.runner import BuildOptions, build_directory
     from directory_builder.check.problems import grouped_report_text
 
     formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
-    bad = [f for f in formats if f not in FORMATS]
+    bad = [f for f in formats if f not in build_formats()]
     if bad or not formats:
-        _err(_("'{value}' is not a format. Use pdf, html or pdf,html.").format(value=format))
+        _err(_("'{value}' is not a format. Use one or more of {formats}, separated by commas.").format(
+            value=format, formats=", ".join(build_formats())))
         raise typer.Exit(2)
     for path in template_dir or ():
         if not path.is_dir():
@@ -461,10 +463,12 @@ class _progress:
 # ------------------------------------------------------------------------------------------- export, diff, report
 
 
-class ExportFormat(StrEnum):
-    hsds = "hsds"
-    hxl = "hxl"
-    json = "json"
+def _export_format(value: str) -> str:
+    """An ``export --format`` value must name a registered export (a usage error, exit 2)."""
+    if export_output(value) is None:
+        raise typer.BadParameter(_("'{value}' is not an export format. Use one of: {formats}.").format(
+            value=value, formats=", ".join(export_formats())))
+    return value
 
 
 @app.command(cls=_Command, help=N_(
@@ -473,19 +477,20 @@ class ExportFormat(StrEnum):
 ))
 def export(
     workbook: Annotated[Path, typer.Argument(help=N_("The filled workbook (.xlsx)."))],
-    format: Annotated[ExportFormat, typer.Option("--format", help=N_("hsds (Open Referral HSDS 3.0), hxl (CSV) or json."))],
+    format: Annotated[str, typer.Option("--format", metavar="[" + "|".join(export_formats()) + "]", callback=_export_format, help=N_("hsds (Open Referral HSDS 3.0), hxl (CSV) or json."))],
     out: Annotated[Path, typer.Option("--out", help=N_("Output file, or folder for hsds."))],
     edition: Annotated[EditionChoice, typer.Option("--edition", help=N_("public or practitioners."))] = EditionChoice.public,
     ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
-    from directory_builder.export import export_workbook
+    from directory_builder.build.export import export_workbook
 
     try:
         from directory_builder.util.oserrors import check_output_file, check_output_folder
 
-        (check_output_folder if format == ExportFormat.hsds else check_output_file)(out)
-        result = export_workbook(workbook, format.value, out, edition=edition.value)
+        output = export_output(format)
+        (check_output_folder if output is not None and output.folder else check_output_file)(out)
+        result = export_workbook(workbook, format, out, edition=edition.value)
     except typer.Exit:
         raise
     except Exception as exc:
@@ -561,7 +566,7 @@ def report(
         rep = make_report(workbook)
         data = render_report(rep, format.value)
         if out is not None:
-            from directory_builder.util.atomic import write_bytes
+            from directory_builder.util.storage import write_bytes
 
             write_bytes(out, data.encode("utf-8"), private=True)  # for staff only: focal points, phones
     except typer.Exit:

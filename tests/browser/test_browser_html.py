@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from directory_builder.render.html import NEUTRAL_EXIT_URL, IndexEntry, render_district_page, render_index
+from directory_builder.render.html import NEUTRAL_EXIT_URL, render_district_page, render_index
 from directory_builder.render.options import RenderOptions
-from factories import many_services_view, sample_view
+from factories import index_entry, many_services_view, sample_view
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +38,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(render_district_page(view, RenderOptions(neutral_title=rel.startswith("th"))))
     entries = [
-        IndexEntry("Kota Bandung", "West Java", lang, f"{lang}/kota-bandung.html", f"{lang}/kota-bandung.pdf",
+        index_entry("Kota Bandung", "West Java", lang, f"{lang}/kota-bandung.html", f"{lang}/kota-bandung.pdf",
                    f"{lang}/kota-bandung.card.pdf", 6)
         for lang in langs
-    ] + [IndexEntry("Kota Banyak", "West Java", "en", "en/many.html", None, None, 40)]
+    ] + [index_entry("Kota Banyak", "West Java", "en", "en/many.html", None, None, 40)]
     (root / "index.html").write_bytes(
         render_index(entries, RenderOptions(), title="Directory of Services", lang="en", languages=langs))
     return root

@@ -43,11 +43,11 @@ _POLL = 0.1
 #: errno values of a file system that has no working flock (some network drives): use the PID file.
 _NO_FLOCK = frozenset({errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL})
 
-#: The temporary files atomic.py makes: ``.<file name>.<8 random characters>.part`` beside the file.
-#: Only these names are ever removed, and only where this tool writes: index.html and manifest.json at the
-#: top of the output folder, the district files in its language folders.
-_TOP_PART = re.compile(r"^\.(index\.html|manifest\.json)\.[a-z0-9_]{8}\.part$")
-_LANG_PART = re.compile(r"^\.[a-z0-9-]+(\.card)?\.(pdf|html)\.[a-z0-9_]{8}\.part$")
+#: The temporary files storage.py makes: ``.<file name>.<8 random characters>.part`` beside the file.
+#: Only these names are ever removed, and only where this tool writes: the index (the registry's directory
+#: outputs) and manifest.json at the top of the output folder, the district files (its district outputs)
+#: in its language folders.
+_PART = r"\.[a-z0-9_]{8}\.part"
 _LANG_DIR = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -77,7 +77,7 @@ def build_lock(out: Path, wait: float | None = None) -> Iterator[None]:
 def remove_part_files(out: Path) -> list[Path]:
     """Remove the temporary files this tool makes, in the output folder only; return what was removed.
 
-    Symbolic links are never followed, and a name that is not exactly one atomic.py makes for an output
+    Symbolic links are never followed, and a name that is not exactly one storage.py makes for an output
     (``.kota-bandung.html.k2j4x9_a.part``) is left alone: it is somebody else's file.
     """
     removed: list[Path] = []
@@ -85,10 +85,23 @@ def remove_part_files(out: Path) -> list[Path]:
     for entry in _scan(top):
         if entry.is_dir(follow_symlinks=False) and _LANG_DIR.match(entry.name):
             removed += [_remove(Path(sub.path)) for sub in _scan(Path(entry.path))
-                        if _LANG_PART.match(sub.name) and sub.is_file(follow_symlinks=False)]
-        elif _TOP_PART.match(entry.name) and entry.is_file(follow_symlinks=False):
+                        if district_part(sub.name) and sub.is_file(follow_symlinks=False)]
+        elif _top_part(entry.name) and entry.is_file(follow_symlinks=False):
             removed.append(_remove(Path(entry.path)))
     return removed
+
+
+def district_part(name: str) -> bool:
+    """``.kota-bandung.card.pdf.k2j4x9_a.part``: a district file of a registered output, being written."""
+    from directory_builder.outputs import suffix_pattern
+
+    return re.fullmatch(r"\.[a-z0-9-]+" + suffix_pattern("district") + _PART, name) is not None
+
+
+def _top_part(name: str) -> bool:
+    from directory_builder.outputs import suffix_pattern
+
+    return re.fullmatch(r"\.(manifest\.json|" + suffix_pattern("directory") + ")" + _PART, name) is not None
 
 
 def _scan(folder: Path) -> list[os.DirEntry[str]]:

@@ -34,15 +34,15 @@ from typing import Any
 
 from directory_builder.i18n import _
 from directory_builder.publish.view import Edition
-from directory_builder.util.atomic import check_below, link_refused, make_folders, write_bytes
 from directory_builder.util.errors import OutputError
 from directory_builder.util.oserrors import output_error
+from directory_builder.util.storage import check_below, link_refused, make_folders, write_bytes
 
 MANIFEST = "manifest.json"
 TOOL = "directory-builder"
 EDITIONS: tuple[Edition, ...] = ("public", "practitioners")
-#: The district files a build writes; only these are ever removed (when the manifest lists them).
-REMOVABLE = re.compile(r"^[a-z]{2,3}/[a-z0-9-]+(\.card)?\.(pdf|html)$")
+#: A district file's path before its output's suffix: '<lang>/<district-slug>'.
+_DISTRICT_FILE = r"[a-z]{2,3}/[a-z0-9-]+"
 #: Names that do not make a folder "not empty": our own temporary and lock files, and what file managers add.
 _IGNORED = re.compile(r"^(\.(.*\.)?(part|lock|lock\.pid)|\.DS_Store|Thumbs\.db|desktop\.ini)$", re.IGNORECASE)
 
@@ -100,7 +100,7 @@ class OutputFolder:
         """Delete the district files this tool wrote here that this build no longer produces (a removed
         district); never a file the manifest does not list, never through a link."""
         for rel in sorted(self.owned):
-            if rel in keep or not REMOVABLE.match(rel):
+            if rel in keep or not removable(rel):
                 continue
             path = self.root / rel
             try:
@@ -119,6 +119,14 @@ class OutputFolder:
                 if stat.S_ISREG(os.lstat(self.root / rel).st_mode):
                     out.append(rel)
         return out
+
+
+def removable(rel: str) -> bool:
+    """Whether ``rel`` is a district file a registered output writes ('en/kota-bandung.card.pdf'): only
+    these are ever removed (when the manifest lists them)."""
+    from directory_builder.outputs import suffix_pattern
+
+    return re.fullmatch(_DISTRICT_FILE + suffix_pattern("district"), rel) is not None
 
 
 def inspect(out: Path, edition: Edition, *, force: bool = False) -> OutputFolder:

@@ -1,6 +1,9 @@
 """Orchestration: validate, select, render every (district, language) job, write atomically, manifest.
 
-Renderers are pure functions of (view, options); this module owns the file system. Jobs run in worker
+What is made comes from the output registry (``outputs/``): each district output's files per job, the
+directory outputs (the index) once, each listed in the manifest under its name. Renderers are pure
+functions of (view, options); their cache work is done in each output's warm-up and ``prepare`` step, and
+every file is written by ``util/storage.py`` (through ``outfolder.py``). Jobs run in worker
 processes (fonts and styles load once per process); a district whose inputs did not change since the last
 build (same input hash in manifest.json and the same files on disk) is not rendered again. One failing
 district is reported and the others still finish.
@@ -27,37 +30,45 @@ from typing import Any
 from directory_builder import __version__
 from directory_builder.build.filestamps import FileStamps
 from directory_builder.build.guard import build_lock, die_with_parent
-from directory_builder.build.outfolder import REMOVABLE, inspect
+from directory_builder.build.outfolder import inspect, removable
 from directory_builder.check.validate import ValidationResult, validate_workbook
 from directory_builder.i18n import _, gettext_, use_language
+from directory_builder.outputs import REGISTRY, IndexView, Output, Scope, build_formats, outputs
 from directory_builder.publish.neutral import neutral_title
 from directory_builder.publish.selection import Planned, plan, planned_view
-from directory_builder.publish.view import DistrictView, Edition
+from directory_builder.publish.view import DistrictView, Edition, IndexEntry
 from directory_builder.render.options import Paper, RenderOptions
-from directory_builder.util.atomic import check_below, make_folders
 from directory_builder.util.fingerprint import tool_digest
+from directory_builder.util.gcpause import freezes_undone
+from directory_builder.util.storage import check_below, make_folders
 from directory_builder.util.templates_path import search_path
 
-FORMATS = ("pdf", "html")
 MANIFEST = "manifest.json"
+#: Marks an option that does not change what is drawn (where, how fast, what to check again): it is left
+#: out of the input hash. Every other field, including one added later, is in it (``_options_digest``).
+NOT_AN_INPUT = {"input": False}
 
 
 @dataclass(frozen=True)
 class BuildOptions:
-    out: Path = Path("directory")
-    formats: tuple[str, ...] = FORMATS
-    languages: tuple[str, ...] | None = None
-    districts: tuple[str, ...] | None = None
+    out: Path = field(default=Path("directory"), metadata=NOT_AN_INPUT)
+    formats: tuple[str, ...] = field(default_factory=build_formats)
+    # Which jobs are made; each job's language and district are in its own hash.
+    languages: tuple[str, ...] | None = field(default=None, metadata=NOT_AN_INPUT)
+    districts: tuple[str, ...] | None = field(default=None, metadata=NOT_AN_INPUT)
     paper: Paper = "a5"
     edition: Edition = "public"
-    skip_invalid: bool = False
-    jobs: int | None = None  # None: the number of cores
+    # The rows left out change each job's services, which are in its hash.
+    skip_invalid: bool = field(default=False, metadata=NOT_AN_INPUT)
+    jobs: int | None = field(default=None, metadata=NOT_AN_INPUT)  # None: the number of cores
     template_dirs: tuple[Path, ...] = ()
     neutral_title: bool = False
-    incremental: bool = True
+    incremental: bool = field(default=True, metadata=NOT_AN_INPUT)
     pocket_card: bool = True
-    row_cache: bool = False  # reuse rows checked by an earlier run (rowcache.py); the command line sets it
-    force: bool = False  # build into a folder, or over files, that this tool did not make (outfolder.py)
+    # Reuse rows checked by an earlier run (rowcache.py); the command line sets it.
+    row_cache: bool = field(default=False, metadata=NOT_AN_INPUT)
+    # Build into a folder, or over files, that this tool did not make (outfolder.py).
+    force: bool = field(default=False, metadata=NOT_AN_INPUT)
 
     def render_options(self) -> RenderOptions:
         return RenderOptions(paper=self.paper, template_dirs=self.template_dirs, neutral_title=self.neutral_title)
@@ -89,28 +100,25 @@ class BuildResult:
 class _Job:
     view: DistrictView
     options: RenderOptions
-    formats: tuple[str, ...]
-    pocket_card: bool
+    made: tuple[Output, ...]  # the district outputs this build makes
     input_hash: str
 
     @property
     def key(self) -> str:
         return f"{self.view.lang}/{self.view.district_slug}"
 
-    def outputs(self) -> dict[str, str]:
-        return _outputs(self.key, self.formats, self.pocket_card)
+    def outputs(self) -> dict[str, Output]:
+        return _outputs(self.key, self.made)
 
 
-def _outputs(base: str, formats: Sequence[str], pocket_card: bool) -> dict[str, str]:
-    """kind -> path relative to the output folder, for the job ``base`` ('id/jakarta-utara')."""
-    out: dict[str, str] = {}
-    if "pdf" in formats:
-        out["pdf"] = base + ".pdf"
-        if pocket_card:
-            out["card"] = base + ".card.pdf"
-    if "html" in formats:
-        out["html"] = base + ".html"
-    return out
+def _wanted(options: BuildOptions, scope: Scope) -> tuple[Output, ...]:
+    """The registered outputs of ``scope`` that this build's ``--format`` values (and options) ask for."""
+    return tuple(o for o in outputs(scope) if o.wanted(options.formats, options))
+
+
+def _outputs(base: str, made: Sequence[Output]) -> dict[str, Output]:
+    """path relative to the output folder -> its output, for the job ``base`` ('id/jakarta-utara')."""
+    return {output.path(base): output for output in made}
 
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -119,7 +127,9 @@ ProgressCallback = Callable[[int, int, str], None]
 def build_directory(workbook: str | Path, options: BuildOptions, *, today: dt.date | None = None,
                     progress: ProgressCallback | None = None) -> BuildResult:
     """Validate first; with errors build nothing (unless skip_invalid), else write every file."""
-    with _Workers(options.jobs) as workers, contextlib.ExitStack() as guard:
+    # A freeze of the collector (gcpause.py, and while drawing below) lasts until this call returns.
+    with freezes_undone(), _Workers(options.jobs, _wanted(options, "district"), options.render_options()) as workers, \
+            contextlib.ExitStack() as guard:
         return _build(workbook, options, today, progress, workers, guard)
 
 
@@ -146,9 +156,10 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     folder = inspect(out, options.edition, force=options.force)
     stamps = FileStamps(out)
     render_options = options.render_options()
-    formats = tuple(f for f in FORMATS if f in options.formats)
-    folder.claim([*(rel for item in items for rel in _outputs(item.key, formats, options.pocket_card).values()),
-                  *(["index.html"] if "html" in options.formats else [])])
+    made = _wanted(options, "district")
+    index_output = _index_output() if _index_output().wanted(options.formats, options) else None
+    folder.claim([*(rel for item in items for rel in _outputs(item.key, made)),
+                  *([index_output.path("")] if index_output is not None else [])])
     hasher = _InputHasher(directory, validation, render_options, options)
     # Read with --full too: the files it lists and this build no longer makes are removed, not forgotten.
     previous = folder.manifest
@@ -161,7 +172,7 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     todo: list[tuple[Planned, str]] = []
     for item in items:
         input_hash = hasher.input_hash(item)
-        reusable = _reusable(stamps, _outputs(item.key, formats, options.pocket_card), input_hash,
+        reusable = _reusable(stamps, _outputs(item.key, made), input_hash,
                              reuse_jobs.get(item.key), prev_files)
         if reusable is None:
             todo.append((item, input_hash))
@@ -176,26 +187,26 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     if options.districts or options.languages:
         # A partial build: the other districts and languages stay as they are, and stay in the manifest.
         in_scope = {item.key for item in items}
-        making = {rel for item in items for rel in _outputs(item.key, formats, options.pocket_card).values()}
+        making = {rel for item in items for rel in _outputs(item.key, made)}
         kept_files, kept_jobs = _kept(out, stamps, prev_files, prev_jobs, in_scope, making)
 
     def make_job(item: Planned, input_hash: str) -> _Job:
         view = planned_view(directory, item, options.edition)
         if options.neutral_title:
             view = dataclasses.replace(view, title=neutral_title(directory.settings, view.lang))
-        return _Job(view, render_options, formats, options.pocket_card, input_hash)
+        return _Job(view, render_options, made, input_hash)
 
     # A view is made only when its job is handed to a worker, and dropped once its files are written: at
     # 100,000 rows, the views of every district at once took 400 MB. (A rebuild after one correction
     # makes two or three views, not two hundred.)
     results = workers.run(make_job(item, input_hash) for item, input_hash in todo)
-    index: tuple[str, bytes | None] | None = None
+    index: tuple[str, dict[str, bytes] | None] | None = None
     index_previous = previous if options.incremental else {}
-    if "html" in options.formats:
+    if index_output is not None:
         # Made while the workers draw (again below only if a district failed: its links may change), and
         # not at all when its lines are those of the index on disk.
         everything = plan(directory, edition=options.edition, exclude_rows=exclude)
-        expected = {rel for item, _hash in todo for rel in _outputs(item.key, formats, options.pocket_card).values()}
+        expected = {rel for item, _hash in todo for rel in _outputs(item.key, made)}
         index = _index(everything, out, expected, options, directory.settings, hasher, index_previous, prev_files,
                        stamps, folder.owned)
     for job, rendered, error in results:
@@ -204,30 +215,30 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
             progress(done, total, f"{job.view.district} ({job.view.lang})")
         if error is not None:
             result.failures.append(Failure(job.view.district, job.view.lang, error))
-            failed_outputs.update(job.outputs().values())  # the files of the last good build stay
-            files.extend(_last_good(out, stamps, job.outputs().values(), prev_files))
+            failed_outputs.update(job.outputs())  # the files of the last good build stay
+            files.extend(_last_good(out, stamps, job.outputs(), prev_files))
             continue
         assert rendered is not None
-        for kind, rel in job.outputs().items():
-            data = rendered[kind]
+        for rel, output in job.outputs().items():
+            data = rendered[rel]
             folder.write(rel, data)
-            entry = _file_entry(rel, kind, data, job)
+            entry = _file_entry(rel, output, data, job)
             stamps.wrote(rel, entry["sha256"])
             files.append(entry)
         job_entries.append(_job_entry(job))
         result.rebuilt.append((job.view.district_slug, job.view.lang))
     index_hash: str | None = None
-    if index is not None:
+    if index is not None and index_output is not None:
         if result.failures:
             index = _index(everything, out, {f["path"] for f in files}, options, directory.settings, hasher,
                            index_previous, prev_files, stamps, folder.owned)
-        index_hash, index_bytes = index
-        if index_bytes is None:
-            files.append(prev_files["index.html"])
-        else:
-            folder.write("index.html", index_bytes)
-            files.append({"path": "index.html", "kind": "index", "sha256": _sha(index_bytes), "bytes": len(index_bytes)})
-            stamps.wrote("index.html", files[-1]["sha256"])
+        index_hash, index_files = index
+        if index_files is None:
+            files.append(prev_files[index_output.path("")])
+        for rel, data in (index_files or {}).items():
+            folder.write(rel, data)
+            files.append({"path": rel, "kind": index_output.name, "sha256": _sha(data), "bytes": len(data)})
+            stamps.wrote(rel, files[-1]["sha256"])
     produced = {f["path"] for f in files} | failed_outputs
     if options.districts or options.languages:
         files.extend(kept_files)
@@ -277,26 +288,19 @@ def _check_templates(options: BuildOptions, languages: Sequence[str], directory:
     from directory_builder.util.errors import InputError
 
     try:
-        if "pdf" in options.formats:
-            from directory_builder.render.pdf_style import load_style
-
-            load_style(options.template_dirs)
+        sample = None
+        if directory is not None:
+            first = plan(directory, edition=options.edition, languages=options.languages,
+                         districts=options.districts, exclude_rows=exclude)[:1]
+            sample = planned_view(directory, first[0], options.edition) if first else None
         for lang in languages:
             load_front_matter(lang, options.template_dirs)
-        if "html" in options.formats:
-            from directory_builder.render.html import check_templates
-
-            check_templates(options.template_dirs)
         from directory_builder.render.icons import check_icons
 
         check_icons(options.template_dirs)
-        if "html" in options.formats and directory is not None:
-            from directory_builder.render.html import check_pages
-
-            sample = plan(directory, edition=options.edition, languages=options.languages,
-                          districts=options.districts, exclude_rows=exclude)[:1]
-            if sample:
-                check_pages(planned_view(directory, sample[0], options.edition), options.render_options())
+        # Last: a page rendered with a broken icon would name the page instead of the icon.
+        for output in (*_wanted(options, "district"), *_wanted(options, "directory")):
+            output.check_templates(options.render_options(), sample)
     except Exception as exc:
         reason = " ".join(str(exc).split())
         raise InputError(
@@ -316,9 +320,11 @@ class _Workers:
     one job (``--jobs 1``, or one core) everything runs in this process.
     """
 
-    def __init__(self, max_workers: int | None) -> None:
+    def __init__(self, max_workers: int | None, made: tuple[Output, ...] = (),
+                 options: RenderOptions | None = None) -> None:
         self.count = max(1, max_workers or os.cpu_count() or 1)
         self._pool: cf.ProcessPoolExecutor | None = None
+        self._warm = (made, options or RenderOptions())
 
     def __enter__(self) -> _Workers:
         if self.count > 1:
@@ -326,7 +332,7 @@ class _Workers:
 
             ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
             self._pool = cf.ProcessPoolExecutor(max_workers=self.count, mp_context=ctx, initializer=_worker_init,
-                                                initargs=(os.getpid(),))
+                                                initargs=(os.getpid(), *self._warm))
             self._pool.submit(_ready)  # the first task starts every worker (and its warm-up) now
         return self
 
@@ -343,18 +349,19 @@ class _Workers:
         # it would walk them all once more (0.5 s at national scale) to find no garbage.
         gc.freeze()
         if self._pool is None:
-            return self._in_process(iter(jobs))
+            return self._in_process(iter(jobs), *self._warm)
         queue = iter(jobs)
         futures: dict[cf.Future[Any], _Job] = {}
         self._submit(queue, futures)  # the workers start drawing while the caller goes on
         return self._collect(queue, futures)
 
     @staticmethod
-    def _in_process(jobs: Iterator[_Job]) -> Iterator[tuple[_Job, dict[str, bytes] | None, str | None]]:
+    def _in_process(jobs: Iterator[_Job], made: tuple[Output, ...],
+                    options: RenderOptions) -> Iterator[tuple[_Job, dict[str, bytes] | None, str | None]]:
         first = next(jobs, None)
         if first is None:
             return
-        _warm_up()
+        _warm_up(made, options)
         for job in itertools.chain((first,), jobs):
             yield (job, *_render_job_safe(job))
 
@@ -390,7 +397,7 @@ def _ready() -> None:
     """Nothing: submitted once so that the pool starts its workers before there is work."""
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int, made: tuple[Output, ...], options: RenderOptions) -> None:
     """Workers leave Ctrl-C to the main process, which cancels the queue and stops cleanly (no worker
     tracebacks). SIGTERM ends a worker as it always did (the main process turns it into Ctrl-C for itself
     only), and a worker ends with the main process even when that one is killed outright."""
@@ -400,23 +407,19 @@ def _worker_init(parent: int) -> None:
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     die_with_parent(parent)
-    _warm_up()
+    _warm_up(made, options)
 
 
-def _warm_up() -> None:
-    """Load fonts, styles and templates once per process, before the first job."""
-    try:
-        from directory_builder.render import pdf
-
-        warm = getattr(pdf, "warm_up", None)
-        if callable(warm):
-            warm()
-    except Exception:  # a broken font must surface as a job failure, with its message
-        pass
+def _warm_up(made: Sequence[Output], options: RenderOptions) -> None:
+    """Each output's warm-up, once per process before the first job (fonts, styles, templates)."""
+    for output in made:
+        with contextlib.suppress(Exception):  # a broken font must surface as a job failure, with its message
+            output.warm_up(options)
 
 
 def _render_job_safe(job: _Job) -> tuple[dict[str, bytes] | None, str | None]:
     try:
+        _prepare_job(job)
         return _render_job(job), None
     except Exception as exc:
         if os.environ.get("DIRECTORY_BUILDER_DEBUG"):
@@ -424,19 +427,18 @@ def _render_job_safe(job: _Job) -> tuple[dict[str, bytes] | None, str | None]:
         return None, f"{type(exc).__name__}: {exc}"
 
 
+def _prepare_job(job: _Job) -> None:
+    """The job's cache work (QR symbols), before anything is drawn: rendering only reads the caches."""
+    for output in job.made:
+        output.prepare(job.view, job.options)
+
+
 def _render_job(job: _Job) -> dict[str, bytes]:
+    """{path: bytes} of every file of the job, each output rendered in the job's language."""
     rendered: dict[str, bytes] = {}
     with use_language(job.view.lang):
-        if "pdf" in job.formats:
-            from directory_builder.render.pdf import render_booklet, render_pocket_card
-
-            rendered["pdf"] = render_booklet(job.view, job.options)
-            if job.pocket_card:
-                rendered["card"] = render_pocket_card(job.view, job.options)
-        if "html" in job.formats:
-            from directory_builder.render.html import render_district_page
-
-            rendered["html"] = render_district_page(job.view, job.options)
+        for output in job.made:
+            rendered.update(output.render(job.view, job.options))
     return rendered
 
 
@@ -474,10 +476,8 @@ class _InputHasher:
         self._services: dict[int, str] = {}
         self.common = _sha(json.dumps({
             "settings": _sha(repr(directory.settings).encode("utf-8")),
-            "edition": options.edition,
-            "render": {"paper": render.paper, "neutral_title": render.neutral_title},
-            "formats": sorted(options.formats),
-            "card": options.pocket_card,
+            "options": _options_digest(options),
+            "render": _options_digest(render),
             "templates": _templates_digest(options.template_dirs),
             "tool": tool_digest(),
         }, sort_keys=True).encode("utf-8"))
@@ -500,6 +500,18 @@ class _InputHasher:
         return digest.hexdigest()
 
 
+def _options_digest(options: Any) -> str:
+    """A hash of every field of an options dataclass (its subclasses' too), walked, not listed by hand: an
+    option added later changes the hash, so files drawn without it are never reused. Only fields marked
+    ``NOT_AN_INPUT`` (where to write, how many processes) are left out; lists of formats are sorted."""
+    values: dict[str, Any] = {}
+    for spec in dataclasses.fields(options):
+        if spec.metadata.get("input", True):
+            value = getattr(options, spec.name)
+            values[spec.name] = sorted(value) if spec.name == "formats" else value
+    return _sha(json.dumps([type(options).__name__, values], sort_keys=True, default=_json_default).encode("utf-8"))
+
+
 def _templates_digest(template_dirs: Sequence[Path]) -> str:
     """A hash of every template file that could be used (user folders and the built-in ones)."""
     digest = hashlib.sha256()
@@ -512,7 +524,7 @@ def _templates_digest(template_dirs: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-def _reusable(stamps: FileStamps, outputs: dict[str, str], input_hash: str, prev: dict[str, Any] | None,
+def _reusable(stamps: FileStamps, made: dict[str, Output], input_hash: str, prev: dict[str, Any] | None,
               prev_files: dict[str, dict[str, Any]]) -> list[dict[str, Any]] | None:
     """The manifest entries of the earlier files, when they can stand for this build's: same inputs, and
     every file still there with exactly the bytes the manifest records. The size alone is not enough: a
@@ -522,7 +534,7 @@ def _reusable(stamps: FileStamps, outputs: dict[str, str], input_hash: str, prev
     if not prev or prev.get("input_hash") != input_hash:
         return None
     entries = []
-    for rel in outputs.values():
+    for rel in made:
         entry = prev_files.get(rel)
         if not stamps.matches(rel, entry):
             return None
@@ -567,7 +579,7 @@ def _kept(out: Path, stamps: FileStamps, prev_files: dict[str, dict[str, Any]], 
 
 def _remove_output(out: Path, rel: str) -> None:
     """Remove one of this tool's output files (never anything else, never through a link)."""
-    if not REMOVABLE.match(rel):
+    if not removable(rel):
         return
     path = out / rel
     with contextlib.suppress(OSError):
@@ -591,20 +603,20 @@ def _job_entry_from(previous: dict[str, Any]) -> dict[str, Any]:
     return {k: previous.get(k) for k in _JOB_FIELDS}
 
 
-def _file_entry(rel: str, kind: str, data: bytes, job: _Job) -> dict[str, Any]:
+def _file_entry(rel: str, output: Output, data: bytes, job: _Job) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "path": rel,
-        "kind": kind,
+        "kind": output.name,
         "district": job.view.district,
         "lang": job.view.lang,
         "sha256": _sha(data),
         "bytes": len(data),
     }
-    if kind in ("pdf", "card"):
+    if output.counts_pages:
         from directory_builder.render.pdfcount import pdf_page_count
 
         entry["pages"] = pdf_page_count(data)
-    if kind in ("pdf", "html"):
+    if output.counts_entries:
         entry["entries"] = len(job.view.services)
     return entry
 
@@ -633,40 +645,45 @@ def _manifest(settings: Any, options: BuildOptions, jobs: Sequence[dict[str, Any
 
 
 def _index_entries(items: Sequence[Planned], out: Path, expected: set[str] | frozenset[str] = frozenset(),
-                   owned: frozenset[str] | None = None) -> list[Any]:
+                   owned: frozenset[str] | None = None) -> list[IndexEntry]:
     """Every district and language of the directory whose files are in ``out`` (a partial build keeps the
-    rest), or are about to be (``expected``: the files being drawn). With ``owned``, a file on disk is linked
-    only if this tool wrote it (outfolder.py): never a page it did not make."""
-    from directory_builder.publish.view import IndexEntry
+    rest), or are about to be (``expected``: the files being drawn), with a link to each file of every
+    registered output that declares one. With ``owned``, a file on disk is linked only if this tool wrote
+    it (outfolder.py): never a page it did not make."""
+    linked = sorted((o for o in outputs("district") if o.link is not None),
+                    key=lambda o: o.link.position if o.link is not None else 0)
 
-    def href(rel: str) -> str | None:
-        on_disk = (owned is None or rel in owned) and (out / rel).is_file()
-        return rel if rel in expected or on_disk else None
+    def there(rel: str) -> bool:
+        return rel in expected or ((owned is None or rel in owned) and (out / rel).is_file())
 
     entries = []
     for item in items:
-        base = item.key
-        entry = IndexEntry(
-            district=item.district.name, province=item.district.province, lang=item.lang,
-            html_href=href(base + ".html"), pdf_href=href(base + ".pdf"), card_href=href(base + ".card.pdf"),
-            services=len(item.services),  # = len(view.services): each service once, under its first category
-        )
-        if entry.html_href or entry.pdf_href:
-            entries.append(entry)
+        links = tuple((o.path(item.key), o.link) for o in linked if o.link is not None and there(o.path(item.key)))
+        if links:
+            entries.append(IndexEntry(
+                district=item.district.name, province=item.district.province, lang=item.lang, links=links,
+                services=len(item.services),  # = len(view.services): each service once, under its first category
+            ))
     return entries
 
 
 def _index(items: Sequence[Planned], out: Path, expected: set[str] | frozenset[str], options: BuildOptions,
            settings: Any, hasher: _InputHasher, previous: dict[str, Any],
            prev_files: dict[str, dict[str, Any]], stamps: FileStamps,
-           owned: frozenset[str] | None = None) -> tuple[str, bytes | None]:
-    """(input hash, bytes of index.html), or (hash, None) when the index on disk was made from the same
-    (and still has the bytes the manifest records)."""
+           owned: frozenset[str] | None = None) -> tuple[str, dict[str, bytes] | None]:
+    """(input hash, {path: bytes} of the index), or (hash, None) when the index on disk was made from the
+    same (and still has the bytes the manifest records)."""
     entries = _index_entries(items, out, expected, owned)
     digest = _index_hash(entries, settings, hasher)
-    if previous.get("index_input_hash") == digest and stamps.matches("index.html", prev_files.get("index.html")):
+    path = _index_output().path("")
+    if previous.get("index_input_hash") == digest and stamps.matches(path, prev_files.get(path)):
         return digest, None
-    return digest, _render_index(entries, options, settings)
+    return digest, {path: _render_index(entries, options, settings)}
+
+
+def _index_output() -> Output:
+    """The index: the one directory output, made from the lines of every district (``IndexView``)."""
+    return REGISTRY["index"]
 
 
 def _index_hash(entries: Sequence[Any], settings: Any, hasher: _InputHasher) -> str:
@@ -674,13 +691,12 @@ def _index_hash(entries: Sequence[Any], settings: Any, hasher: _InputHasher) -> 
     return _sha(repr((entries, settings.title, settings.languages, settings.quick_exit, hasher.common)).encode("utf-8"))
 
 
-def _render_index(entries: Sequence[Any], options: BuildOptions, settings: Any) -> bytes:
-    from directory_builder.render.html import render_index
-
+def _render_index(entries: Sequence[IndexEntry], options: BuildOptions, settings: Any) -> bytes:
     lang = settings.default_language
     with use_language(lang):
         title = settings.title.get(lang, lang) or gettext_("Directory of Services", lang)
         if options.neutral_title:
             title = neutral_title(settings, lang)
-        return render_index(entries, options.render_options(), title=title, lang=lang,
-                            languages=settings.languages, quick_exit=settings.quick_exit.get(lang, lang))
+        view = IndexView(entries, title, lang, settings.languages, settings.quick_exit.get(lang, lang))
+        (data,) = _index_output().render(view, options.render_options()).values()
+        return data

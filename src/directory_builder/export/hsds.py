@@ -29,12 +29,8 @@ Free text is in the directory's default language (HSDS has one language per data
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import shutil
-import tempfile
 import uuid
 from collections.abc import Iterable
 from functools import cache
@@ -49,7 +45,6 @@ from directory_builder.model import Directory
 from directory_builder.publish.selection import PublishedEntry
 from directory_builder.publish.view import Edition, PhoneView, ServiceView
 from directory_builder.render.labels import FIELD_LABELS
-from directory_builder.util.atomic import PRIVATE_FILE_MODE, make_folders
 from directory_builder.util.errors import InputError
 from directory_builder.util.oserrors import writing
 from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
@@ -317,56 +312,14 @@ def known_files() -> frozenset[str]:
     return frozenset({PACKAGE_FILE, *(r["path"] for r in official_descriptor()["resources"])})
 
 
-def write_hsds(out: Path, directory: Directory, entries: Iterable[PublishedEntry], edition: Edition) -> None:
-    """Write the package into a temporary folder beside ``out``, then swap it into place."""
-    files = package_files(hsds_tables(directory, entries, edition))
-    write_folder(Path(out), files)
-
-
-def write_folder(out: Path, files: dict[str, bytes]) -> None:
-    """Atomically replace ``out`` with a folder holding ``files``; refuse to replace a folder of other files.
-
-    A full disk, a read-only folder or a file on the way is one sentence naming ``out`` (oserrors).
-    """
+def check_folder(out: Path) -> None:
+    """The HSDS export is a folder of its own files: never a file, never a folder of other files."""
     with writing(out):
-        _write_folder(Path(out), files)
-
-
-def _write_folder(out: Path, files: dict[str, bytes]) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError(_("'{path}' is a file. The HSDS export is a folder: give a folder name, for example "
-                           "hsds/.").format(path=out))
-    if out.is_dir():
-        foreign = sorted(p.name for p in out.iterdir() if p.name not in known_files())
-        if foreign:
-            raise InputError(_("The folder '{path}' holds other files ({files}). Choose a new or empty folder for "
-                               "the HSDS export.").format(path=out, files=", ".join(foreign[:3])))
-    make_folders(out.parent, private=True)
-    # mkdtemp makes the folder 0700 and it stays so; the files are 0600: exports are their owner's to share.
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
-    old: Path | None = None
-    try:
-        for name, data in files.items():
-            fd = os.open(tmp / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-                         | getattr(os, "O_BINARY", 0), PRIVATE_FILE_MODE)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+        if out.exists() and not out.is_dir():
+            raise InputError(_("'{path}' is a file. The HSDS export is a folder: give a folder name, for example "
+                               "hsds/.").format(path=out))
         if out.is_dir():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-            os.rmdir(old)
-            os.replace(out, old)
-            try:
-                os.replace(tmp, out)
-            except BaseException:
-                os.replace(old, out)  # put the previous export back
-                old = None
-                raise
-        else:
-            os.replace(tmp, out)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            shutil.rmtree(tmp)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            foreign = sorted(p.name for p in out.iterdir() if p.name not in known_files())
+            if foreign:
+                raise InputError(_("The folder '{path}' holds other files ({files}). Choose a new or empty folder "
+                                   "for the HSDS export.").format(path=out, files=", ".join(foreign[:3])))

@@ -123,13 +123,23 @@ class DistrictView:
 
 
 @dataclass(frozen=True)
+class IndexLink:
+    """How index.html links one output's file (each output declares its own: ``outputs/``)."""
+
+    label: str  # a msgid, translated into the index's language when shown
+    icon: str
+    mime: str | None = None
+    primary: bool = False  # the full-colour button; the others are drawn as alternatives
+    position: int = 50  # where the link stands among the others (smaller first)
+
+
+@dataclass(frozen=True)
 class IndexEntry:
-    """One (district, language) line of index.html; hrefs are relative to the index, None when not built."""
+    """One (district, language) line of index.html: (href relative to the index, how it is linked) for
+    each output file that is there, in the order shown."""
 
     district: str
     province: str
     lang: str
-    html_href: str | None
-    pdf_href: str | None
-    card_href: str | None
+    links: tuple[tuple[str, IndexLink], ...]
     services: int

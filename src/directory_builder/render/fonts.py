@@ -186,15 +186,24 @@ def build_face(face: Face) -> bytes:
     return _to_bytes(merged)
 
 
-def face_bytes(face: Face) -> bytes:
-    """The face, from the cache when a checked entry is there; else built and stored for the next run."""
+def face_bytes(face: Face, *, store: bool = True) -> bytes:
+    """The face, from the cache when a checked entry is there; else built and, with ``store``, stored for
+    the next run. Rendering asks with ``store=False`` (renderers only read caches): the booklet's warm-up
+    (``store_faces``) stores them first."""
     folder = _cache_folder()
     name, key = _entry(face)
     data = cachedir.read_entry(folder, name, key)
     if data is None:
         data = build_face(face)
-        cachedir.write_entry(folder, name, key, data)
+        if store:
+            cachedir.write_entry(folder, name, key, data)
     return data
+
+
+def store_faces() -> None:
+    """Every face in the cache (made now if missing), before anything is drawn."""
+    for face in FACES:
+        face_bytes(face)
 
 
 def _font_class() -> type:
@@ -263,7 +272,7 @@ def _register(face: Face) -> None:
 
     TTFont = _font_class()
     # The checked bytes themselves: a file name could be swapped between the check and ReportLab's read.
-    font = TTFont(face.name, io.BytesIO(face_bytes(face)))
+    font = TTFont(face.name, io.BytesIO(face_bytes(face, store=False)))
     pdfmetrics.registerFont(font)
 
 

@@ -14,6 +14,8 @@ Both renderers are pure: ``(DistrictView, RenderOptions) -> bytes``, byte-identi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from directory_builder.publish.view import DistrictView
 from directory_builder.render.options import RenderOptions
 from directory_builder.render.pdf_booklet import render_booklet
@@ -22,8 +24,11 @@ from directory_builder.render.pdfcount import pdf_page_count
 
 __all__ = ["DistrictView", "RenderOptions", "pdf_page_count", "render_booklet", "render_pocket_card", "warm_up"]
 
-def warm_up(paper: str = "a5") -> None:
-    """Build/load the fonts and the default styles once per process, before the first job."""
+def warm_up(paper: str = "a5", template_dirs: tuple[Path, ...] = ()) -> None:
+    """Build/load the fonts (stored in the cache for the next run) and the styles once per process, before
+    the first job: rendering then only reads the cache."""
+    from directory_builder.render.fonts import store_faces
     from directory_builder.render.pdf_kit import get_kit
 
-    get_kit(paper)
+    store_faces()
+    get_kit(paper, template_dirs)

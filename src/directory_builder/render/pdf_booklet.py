@@ -7,14 +7,12 @@ Laid out in one pass (no ``multiBuild``): the contents page, the "see page" cros
 
 from __future__ import annotations
 
-import contextlib
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from reportlab import rl_config
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -56,7 +54,7 @@ from directory_builder.render.pdf_flowables import (
     SeparatorRule,
     ServiceBlock,
 )
-from directory_builder.render.pdf_kit import Kit, get_kit, join, phone_markup, text
+from directory_builder.render.pdf_kit import Kit, binary_streams, get_kit, join, label, phone_markup, text
 from directory_builder.util.text import clean_text, escape_attr, escape_markup, needs_shaping, nobreak
 from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
 
@@ -81,21 +79,6 @@ LEGEND_FIELD_ICONS: tuple[tuple[str, str], ...] = (
     ("accessibility", "accessibility"),
     ("check", "trafficking_specific"),
 )
-
-
-def label(key: str, **values: Any) -> str:
-    """A shared field label in the active language, with ``{placeholders}`` filled in.
-
-    A translation with a broken placeholder falls back to the English text rather than failing a build.
-    """
-    message = FIELD_LABELS[key]
-    translated = _(message)
-    if not values:
-        return translated
-    try:
-        return translated.format(**values)
-    except (KeyError, IndexError, ValueError):
-        return message.format(**values)
 
 
 @dataclass(frozen=True)
@@ -630,20 +613,6 @@ def _doc(buf: io.BytesIO, kit: Kit, view: DistrictView, neutral: bool = False) -
         PageTemplate("body", [frame("body")], onPageEnd=_footer(kit, view)),
     ])
     return doc
-
-
-@contextlib.contextmanager
-def binary_streams() -> Iterator[None]:
-    """Write page streams as plain Flate, without ReportLab's default ASCII85 layer (25% bigger, slower).
-
-    ReportLab reads this from a global setting when the file is written; it is restored afterwards.
-    """
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = saved
 
 
 def render_booklet(view: DistrictView, options: RenderOptions) -> bytes:

@@ -21,9 +21,8 @@ from directory_builder.publish.view import DistrictView, PhoneView, ServiceView
 from directory_builder.render.empty import empty_district, has_own_services
 from directory_builder.render.icons import category_icon_name
 from directory_builder.render.options import RenderOptions
-from directory_builder.render.pdf_booklet import binary_streams, label
 from directory_builder.render.pdf_flowables import BookletCanvas, Gutter
-from directory_builder.render.pdf_kit import Kit, get_kit, join, text
+from directory_builder.render.pdf_kit import Kit, binary_streams, get_kit, join, label, text
 from directory_builder.util.text import clean_text, escape_markup, nobreak
 from directory_builder.vocab import CATEGORIES
 

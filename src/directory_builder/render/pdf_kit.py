@@ -1,4 +1,5 @@
-"""Per-process toolkit shared by the booklet and the pocket card: paragraph styles, text, icons, QR codes.
+"""Per-process toolkit shared by the booklet and the pocket card: paragraph styles, text, labels, icons,
+QR codes, and the stream setting both documents are written with.
 
 Everything here is built once per (style file, paper) and cached: a national build renders hundreds of
 booklets per process and must not rebuild styles or icons for each one.
@@ -6,22 +7,26 @@ booklets per process and must not rebuild styles or icons for each one.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
+from directory_builder.i18n import _
 from directory_builder.publish.view import PhoneView
 from directory_builder.render import qrstore
 from directory_builder.render.fonts import FontNames, register_fonts
 from directory_builder.render.icons import icon_flowable
+from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.render.pdf_flowables import Anchor, DBParagraph, Gutter
 from directory_builder.render.pdf_style import Paper, PdfStyle, load_style
 from directory_builder.util.text import (
@@ -198,14 +203,21 @@ def qr_modules(data: str) -> tuple[int, tuple[tuple[int, int, int], ...]] | None
 
     Encoding is the slow part (ReportLab's encoder tries eight masks), and a national build prints the
     same "all districts" websites in every booklet, so it is done once per address per process, and
-    kept on disk for the next build (``qrstore.py``).
+    kept on disk for the next build (``qrstore.py``) by ``prepare_qr``, before drawing: drawing only
+    reads the store (a symbol missing there is encoded in memory).
     """
     symbol = qrstore.load(data)
-    if symbol is None:
+    return symbol if symbol is not None else _encode_qr(data)
+
+
+@functools.lru_cache(maxsize=4096)
+def prepare_qr(data: str) -> None:
+    """Encode the symbol of ``data`` and store it, unless the store has it (the booklet's ``prepare``
+    step, once per address per process). Never fails: a read-only store only means encoding again."""
+    if qrstore.load(data) is None:
         symbol = _encode_qr(data)
         if symbol is not None:
             qrstore.save(data, symbol)
-    return symbol
 
 
 def _encode_qr(data: str) -> tuple[int, tuple[tuple[int, int, int], ...]] | None:
@@ -270,3 +282,32 @@ def _kit(style: PdfStyle, paper: str, template_dirs: tuple[Path, ...]) -> Kit:
 
 def join(parts: Sequence[str], sep: str = ", ") -> str:
     return sep.join(p for p in parts if p)
+
+
+def label(key: str, **values: Any) -> str:
+    """A shared field label in the active language, with ``{placeholders}`` filled in.
+
+    A translation with a broken placeholder falls back to the English text rather than failing a build.
+    """
+    message = FIELD_LABELS[key]
+    translated = _(message)
+    if not values:
+        return translated
+    try:
+        return translated.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return message.format(**values)
+
+
+@contextlib.contextmanager
+def binary_streams() -> Iterator[None]:
+    """Write page streams as plain Flate, without ReportLab's default ASCII85 layer (25% bigger, slower).
+
+    ReportLab reads this from a global setting when the file is written; it is restored afterwards.
+    """
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved

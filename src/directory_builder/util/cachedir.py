@@ -13,8 +13,9 @@ not write itself:
   symbol the text, the options and the tool's fingerprint) and the SHA-256 of its content; a file whose
   key or hash disagrees (another entry copied or linked in, a damaged or older file) is ignored, and the
   caller makes the content again and replaces the file;
-- writing goes through one routine: a private temporary file in the same folder, renamed into place, and
-  one error policy: a cache that cannot be written is skipped silently and never fails a command.
+- writing goes through the one storage routine (``storage.write_cache``): a private temporary file in
+  the same folder, renamed into place; a cache that cannot be written is skipped silently and never
+  fails a command.
 
 When the user's cache folder cannot be used (a read-only home, another user's folder), the faces and QR
 symbols go to a per-user folder in the temporary directory (``directory-builder-<uid>``, 0700, checked after
@@ -33,7 +34,9 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
+
+from directory_builder.util.storage import write_cache
 
 #: Points every cache somewhere else (tests, CI, a shared machine where the home folder is small).
 CACHE_ENV = "DIRECTORY_BUILDER_CACHE_DIR"
@@ -240,41 +243,27 @@ def write_entry(folder: Path | None, name: str, key: str, content: bytes) -> boo
 def write_entry_with(folder: Path | None, name: str, key: str, dump: Callable[[_HashingWriter], object]) -> bool:
     """Store what ``dump`` writes to the file it is given, like ``write_entry``, without a copy in memory.
 
-    The one way a cache is written: a private temporary file beside the entry, renamed into place when
-    complete. Whatever goes wrong (a full disk, a read-only folder, a folder planted in the entry's place)
-    only means the cache is not kept: False, never an error for the command.
+    Written by ``storage.write_cache``, the one routine every file goes through (a private ``.part`` file
+    beside the entry, renamed into place when complete); whatever goes wrong (a full disk, a read-only
+    folder, a folder planted in the entry's place) only means the cache is not kept: False, never an error.
     """
     if folder is None:
         return False
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
-    except OSError:
-        return False
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if hasattr(os, "fchmod"):
-                os.fchmod(fh.fileno(), 0o600)
-            fh.write(_header(key, "0" * _HEX))  # the content's hash is known at the end
-            writer = _HashingWriter(fh)
-            dump(writer)
-            fh.seek(0)
-            fh.write(_header(key, writer.digest.hexdigest()))
-        os.replace(tmp, folder / name)
-        return True
-    except Exception:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        return False
-    except BaseException:  # Ctrl-C: no temporary file left behind
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+
+    def dump_entry(fh: IO[bytes]) -> None:
+        fh.write(_header(key, "0" * _HEX))  # the content's hash is known at the end
+        writer = _HashingWriter(fh)
+        dump(writer)
+        fh.seek(0)
+        fh.write(_header(key, writer.digest.hexdigest()))
+
+    return write_cache(folder / name, dump_entry)
 
 
 class _HashingWriter:
     """A file to write an entry's content to (``pickle.dump`` needs only ``write``), hashing as it goes."""
 
-    def __init__(self, fh: BinaryIO) -> None:
+    def __init__(self, fh: IO[bytes]) -> None:
         self._fh = fh
         self.digest = hashlib.sha256()
 

@@ -5,6 +5,10 @@ collector keeps walking them as they pile up: about a fifth of the validation ti
 no garbage (the model has no reference cycles). Pausing it while the model is built, and freezing the
 result before worker processes are forked, removes that cost. Reference counting still frees everything
 that is not a cycle, so memory stays the same.
+
+A freeze is never left behind by a library call: the outermost ``freezes_undone`` block (``build_directory``,
+``validate_workbook``) unfreezes what was frozen inside it when it returns, so a program that calls the
+library (a staff web service, a test run) gets its collector back as it was.
 """
 
 from __future__ import annotations
@@ -12,6 +16,26 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator
+
+_depth = 0
+
+
+@contextlib.contextmanager
+def freezes_undone() -> Iterator[None]:
+    """Freezes made inside the block last until the outermost such block ends, then are undone.
+
+    Only when nothing was frozen before it: a caller's own ``gc.freeze()`` cannot be told apart from ours,
+    and is left as the caller made it.
+    """
+    global _depth
+    outermost = _depth == 0 and gc.get_freeze_count() == 0
+    _depth += 1
+    try:
+        yield
+    finally:
+        _depth -= 1
+        if outermost:
+            gc.unfreeze()
 
 
 @contextlib.contextmanager
@@ -24,11 +48,12 @@ def paused_gc() -> Iterator[None]:
     reference cycle among them would stay (the model has none). It also leaves their memory untouched,
     so forked workers share it instead of copying it.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
+    with freezes_undone():
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            yield
+        finally:
+            if was_enabled:
+                gc.freeze()
+                gc.enable()

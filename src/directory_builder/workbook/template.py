@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import secrets
 import unicodedata
 import zipfile
 from collections.abc import Sequence
@@ -59,9 +57,9 @@ from directory_builder.columns import (
     table_headers,
 )
 from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, gettext_, language_name
-from directory_builder.util.atomic import make_folders
 from directory_builder.util.errors import InputError
-from directory_builder.util.oserrors import check_output_file, temporary_space_error, writing
+from directory_builder.util.oserrors import check_output_file, temporary_space_error
+from directory_builder.util.storage import write_bytes
 from directory_builder.vocab import YES_NO, Vocabulary
 from directory_builder.workbook import instructions
 
@@ -664,22 +662,7 @@ def save_workbook_atomically(wb: Workbook, path: Path, *, private: bool = False)
         if plain is None:
             raise
         raise plain from exc
-    folder = path.parent
-    # The temporary name is random only so that two writers never collide; it never reaches the output.
-    tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    with writing(path):  # a full disk or a read-only folder: one sentence naming the path
-        make_folders(folder, private=private)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
-                     0o600 if private else 0o666)  # the umask applies, as for any file
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+    write_bytes(path, data, private=private)  # a full disk or a read-only folder: one sentence naming it
     return path
 
 

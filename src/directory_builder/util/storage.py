@@ -1,4 +1,17 @@
-"""Write files so that a half-written file never replaces a good one (Ctrl-C, full disk, a crash)."""
+"""The one module that writes files: every output, export, copy, report and cache goes through it.
+
+A half-written file never replaces a good one (Ctrl-C, a full disk, a crash): each file is written to a
+temporary ``.part`` file beside it (``O_EXCL | O_NOFOLLOW``, with the mode its final file should have),
+synced and renamed into place; whatever stops the write removes the ``.part`` file. One error policy:
+
+- what the user asked for (build outputs, exports, the template, annotated copies, ``report --out``): any
+  ``OSError`` becomes an ``OutputError``, one plain sentence naming the path (``util/oserrors.py``);
+- the tool's own caches (``util/cachedir.py``: fonts, QR symbols, checked rows, file records): the same
+  write, but a failure only means the cache is not kept (``write_cache`` returns False), never an error.
+
+New files get the user's umask, or 0600 (folders 0700) when ``private``; inside an output folder
+(``root``) no link is ever followed.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +19,10 @@ import contextlib
 import errno
 import os
 import secrets
+import shutil
 import stat
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -27,8 +42,75 @@ _BINARY = getattr(os, "O_BINARY", 0)
 
 def write_bytes(path: Path, data: bytes, *, root: Path | None = None, private: bool = False) -> None:
     """Write ``data`` to ``path`` atomically (see ``replace_on_success`` for ``root`` and ``private``)."""
+    write_with(path, lambda fh: fh.write(data), root=root, private=private)
+
+
+def write_with(path: Path, dump: Callable[[IO[bytes]], object], *, root: Path | None = None,
+               private: bool = False) -> None:
+    """Write what ``dump`` writes to the open file it is given to ``path`` atomically, without first
+    holding it all in memory (a pickled national workbook); like ``write_bytes`` otherwise."""
     with replace_on_success(path, root=root, private=private) as tmp, open(tmp, "wb") as fh:
-        fh.write(data)
+        dump(fh)
+
+
+def write_cache(path: Path, dump: Callable[[IO[bytes]], object]) -> bool:
+    """A cache entry (0600) written like every file; False, silently, when it cannot be.
+
+    A cache is the tool's own shortcut: a read-only or full cache folder, or a folder planted in the
+    entry's place, only means doing the work again next time, never a failed command. Ctrl-C still stops.
+    """
+    if not path.parent.is_dir():
+        return False  # cache folders are made and checked by cachedir only
+    try:
+        write_with(path, dump, private=True)  # a link planted in its place is replaced, never followed
+    except Exception:
+        return False
+    return True
+
+
+def write_folder(out: Path, files: Mapping[str, bytes], *, private: bool = True) -> None:
+    """Replace the folder ``out`` with one holding exactly ``files`` (name -> bytes), atomically.
+
+    The new folder is written beside ``out`` (``mkdtemp``: 0700; files 0600 when ``private``), then
+    swapped in; the previous folder is put back if the swap fails. A full disk or a read-only folder is
+    one sentence naming ``out``. The caller decides whether ``out`` may be replaced.
+    """
+    out = Path(out)
+    try:
+        make_folders(out.parent, private=private)
+        _swap_folder(out, files, private)
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise _output_error(out, exc) from exc
+
+
+def _swap_folder(out: Path, files: Mapping[str, bytes], private: bool) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
+    old: Path | None = None
+    try:
+        for name, data in files.items():
+            with os.fdopen(_open_new(tmp / name, PRIVATE_FILE_MODE if private else FILE_MODE), "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        if out.is_dir():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+            os.rmdir(old)
+            os.replace(out, old)
+            try:
+                os.replace(tmp, out)
+            except BaseException:
+                os.replace(old, out)  # put the previous folder back
+                old = None
+                raise
+        else:
+            os.replace(tmp, out)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(tmp)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -167,7 +249,3 @@ def _output_error(path: Path, exc: OSError) -> OSError:
     """A plain sentence naming ``path`` for every way a write fails (directory_builder.util.oserrors): a full
     disk or a read-only folder is the user's to fix, not a bug to report."""
     return output_error(path, exc)
-
-
-def open_text(path: Path) -> IO[str]:  # pragma: no cover - convenience for small reports
-    return open(path, "w", encoding="utf-8", newline="\n")
