@@ -318,14 +318,6 @@ def _phones_in_text(text: str, region: str) -> tuple[list[Phone], list[Issue]]:
 
 
 @functools.lru_cache(maxsize=65536)
-def phone_formats(text: str, region: str) -> tuple[str, str]:
-    """(international, national) forms of a number that ``phone_from_text`` accepted."""
-    number = phonenumbers.parse(text, region)
-    fmt = phonenumbers.PhoneNumberFormat
-    return (phonenumbers.format_number(number, fmt.INTERNATIONAL),
-            phonenumbers.format_number(number, fmt.NATIONAL))
-
-
 def _repair_excel_number(value: int | float, region: str) -> tuple[Phone, Issue | None]:
     """Excel turned '0812...' into 812...: try the lost '0' (or '+'), and say so."""
     if isinstance(value, float) and not value.is_integer():  # also NaN and infinity

@@ -46,9 +46,9 @@ from directory_builder.export.csvsafe import csv_bytes
 from directory_builder.export.hours import DAY_CODES, is_24_hours, parse_hours
 from directory_builder.i18n import N_, _, gettext_, language_name
 from directory_builder.model import Directory
+from directory_builder.publish.labels import FIELD_LABELS, column_label
 from directory_builder.publish.selection import PublishedEntry
 from directory_builder.publish.view import Edition, PhoneView, ServiceView
-from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.util.atomic import PRIVATE_FILE_MODE, make_folders
 from directory_builder.util.errors import InputError
 from directory_builder.util.oserrors import writing
@@ -234,8 +234,8 @@ class _Builder:
     def phones(self, view: ServiceView, service_id: str) -> None:
         groups: list[tuple[str, tuple[PhoneView, ...], str, str | None]] = [
             ("phone", view.phones, "voice", None),
-            ("hotline", view.hotlines, "voice", self.label(FIELD_LABELS["hotline"])),
-            ("sms", view.sms, "text", self.label(FIELD_LABELS["sms"])),
+            ("hotline", view.hotlines, "voice", column_label("hotline", self.lang)),
+            ("sms", view.sms, "text", column_label("sms", self.lang)),
         ]
         for kind, numbers, phone_type, description in groups:
             for i, phone in enumerate(numbers):
@@ -247,7 +247,7 @@ class _Builder:
             return  # the focal point is never published in the public edition (and is None there anyway)
         contact_id = stable_id("contact", view.id)
         self.add("contact", id=contact_id, service_id=service_id, name=view.focal_point,
-                 title=self.label(FIELD_LABELS["focal_point"]))
+                 title=column_label("focal_point", self.lang))
         if view.focal_point_phone is not None:
             self.add("phone", id=stable_id("phone", view.id, "focal_point", "0"), contact_id=contact_id,
                      **_number(view.focal_point_phone), type="voice")
@@ -256,7 +256,7 @@ class _Builder:
         parsed = parse_hours(view.hours) if view.hours else None
         if view.open_24h or (view.hours and not parsed and is_24_hours(view.hours)):
             # One every-day rule; the staff's own words (e.g. "Setiap hari 24 jam") as its description.
-            text = view.hours if view.hours and not parsed else self.label(FIELD_LABELS["open_24h"])
+            text = view.hours if view.hours and not parsed else column_label("open_24h", self.lang)
             self.add("schedule", id=stable_id("schedule", view.id, "24h"), service_id=service_id, freq="WEEKLY",
                      wkst="MO", byday=",".join(DAY_CODES), opens_at="00:00:00", closes_at="23:59:00",
                      description=text)

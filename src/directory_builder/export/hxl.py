@@ -72,8 +72,7 @@ GETTERS: dict[str, Getter] = {
 
 def published_columns(edition: Edition) -> tuple[Column, ...]:
     """The Services columns whose values the edition may show, in the template's order."""
-    allowed = ("public",) if edition == "public" else ("public", "practitioners")
-    return tuple(c for c in SERVICES_COLUMNS if c.visibility in allowed)
+    return tuple(c for c in SERVICES_COLUMNS if c.published_in(edition))
 
 
 def hxl_headers(directory: Directory, edition: Edition, lang: str | None = None) -> list[HeaderCell]:

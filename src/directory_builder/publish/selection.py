@@ -7,13 +7,23 @@ every edition) and confidential addresses and coordinates are dropped here, by c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from directory_builder.check import confidential as places
+from directory_builder.columns import SERVICES_COLUMNS
 from directory_builder.i18n import language_name
-from directory_builder.model import Directory, District, NamedNumber, Phone, Service
-from directory_builder.publish.view import CategorySection, DistrictView, Edition, PhoneView, ServiceView
+from directory_builder.model import Directory, District, NamedNumber, Phone, Service, Text
+from directory_builder.publish.view import (
+    VIEW_FIELD_OF_COLUMN,
+    CategorySection,
+    ColumnValue,
+    DistrictView,
+    Edition,
+    PhoneView,
+    ServiceView,
+)
 from directory_builder.publish.view import NamedNumber as NamedNumberView
 from directory_builder.util.names import match_key
 from directory_builder.vocab import CATEGORIES
@@ -73,6 +83,42 @@ def _named(numbers: Sequence[NamedNumber], *, shown: Sequence[NamedNumber] = ())
     return tuple(out)
 
 
+#: Columns a ServiceView holds elsewhere: per-entry facts (``PublishedEntry``) or a field of its own.
+_NOT_IN_MORE = frozenset(("district", "publish", *ServiceView.__dataclass_fields__,
+                          *VIEW_FIELD_OF_COLUMN))
+_MORE_COLUMNS = tuple(c for c in SERVICES_COLUMNS if c.key not in _NOT_IN_MORE)
+
+
+def _more_values(service: Service, edition: Edition, text: Callable[[Text], str | None],
+                 hide: Callable[[str | None], str | None]) -> tuple[tuple[str, ColumnValue], ...]:
+    """The columns with no ServiceView field of their own (a column added to the table alone), each value
+    made publishable by the same rules as the named fields: the edition's visibility, the view's language,
+    and a confidential place taken out of any text."""
+    out: list[tuple[str, ColumnValue]] = []
+    for column in _MORE_COLUMNS:
+        if not column.published_in(edition):
+            continue
+        value = _published_value(getattr(service, column.key, None), text, hide)
+        if value not in (None, "", ()):
+            out.append((column.key, value))
+    return tuple(out)
+
+
+def _published_value(value: object, text: Callable[[Text], str | None],
+                     hide: Callable[[str | None], str | None]) -> ColumnValue | None:
+    if isinstance(value, Text):
+        return text(value)
+    if isinstance(value, str):
+        return hide(value)
+    if isinstance(value, list) and all(isinstance(v, Phone) for v in value):
+        return tuple(phone_view(v) for v in value)
+    if isinstance(value, list):
+        return tuple(hide(str(v)) or "" for v in value)
+    if isinstance(value, bool | int | float | dt.date):
+        return value
+    return None
+
+
 def service_view(service: Service, lang: str, default_lang: str, edition: Edition) -> ServiceView:
     """The publishable part of one service, in one language. The only constructor of ServiceView."""
 
@@ -125,6 +171,7 @@ def service_view(service: Service, lang: str, default_lang: str, edition: Editio
         longitude=None if confidential else service.longitude,
         focal_point=hide(service.focal_point) if practitioners else None,
         focal_point_phone=phone_view(focal_phone) if focal_phone else None,
+        more=_more_values(service, edition, text, hide),
     )
 
 

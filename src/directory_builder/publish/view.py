@@ -34,6 +34,13 @@ class NamedNumber:
     phone: PhoneView
 
 
+#: A published column value: text already in the view's language, codes, numbers, a date or phones.
+ColumnValue = str | bool | int | float | dt.date | tuple[str, ...] | tuple[PhoneView, ...]
+
+#: Column keys whose ServiceView field has another name.
+VIEW_FIELD_OF_COLUMN: dict[str, str] = {"service_name": "name", "phone": "phones", "hotline": "hotlines"}
+
+
 @dataclass(frozen=True)
 class ServiceView:
     id: str
@@ -70,6 +77,17 @@ class ServiceView:
     # Practitioner edition only; always None in the public edition.
     focal_point: str | None = None
     focal_point_phone: PhoneView | None = None
+    # The values of columns that have no field above (a column added to the table alone), as
+    # (column key, value) in table order; only those the edition publishes, empty ones left out.
+    more: tuple[tuple[str, ColumnValue], ...] = ()
+
+    def value(self, key: str) -> ColumnValue | None:
+        """The published value of the column ``key`` (None when empty, or not published in this view)."""
+        name = VIEW_FIELD_OF_COLUMN.get(key, key)
+        if name in _FIELD_NAMES:
+            found = getattr(self, name)
+            return (found,) if isinstance(found, PhoneView) else found
+        return dict(self.more).get(key)
 
     @property
     def primary_category(self) -> str:
@@ -79,6 +97,9 @@ class ServiceView:
     def anchor(self) -> str:
         """A stable, safe HTML id for links to this entry."""
         return "s-" + "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in self.id)
+
+
+_FIELD_NAMES = frozenset(f for f in ServiceView.__dataclass_fields__ if f != "more")
 
 
 @dataclass(frozen=True)
