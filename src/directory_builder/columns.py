@@ -92,6 +92,7 @@ class Column:
     section: Section = "about"
     order: int = 100  # place within the section; equal orders keep the table's order
     with_column: str | None = None  # "person": the column holding the person's phone
+    json_key: str | None = None  # the key in the JSON export; None: ``key``
 
     @property
     def internal(self) -> bool:
@@ -105,6 +106,10 @@ class Column:
     def kind(self) -> DisplayKind:
         """How outputs show the value: the entry's ``display``, or the default for its type."""
         return self.display or DEFAULT_DISPLAY[self.type]
+
+    @property
+    def json_name(self) -> str:
+        return self.json_key or self.key
 
     @property
     def output_label(self) -> str:
@@ -131,7 +136,7 @@ SERVICES_COLUMNS: tuple[Column, ...] = (
     Column("service_name", "#service+name", N_("Service name"), "text",
            N_("A short name in plain words, for example 'Safe house for women'."), required=True,
            translatable=True, width=28, example="Safe house for women and girls",
-           display="hidden"),
+           display="hidden", json_key="name"),
     Column("categories", "#sector+code", N_("Categories"), "multichoice",
            N_("One or more categories from the list, separated by ';'. The first one is the main category."),
            required=True, vocabulary=CATEGORIES, width=22, example="shelter; case_management",
@@ -178,11 +183,12 @@ SERVICES_COLUMNS: tuple[Column, ...] = (
     Column("phone", "#contact+phone", N_("Phone"), "phones",
            N_("One or more phone numbers, separated by ';'. Type them as text so the first 0 is kept."),
            width=22, example="021 3190 0110; 0812 3456 7890",
-           icon="phone", section="contact", order=10),
+           icon="phone", section="contact", order=10, json_key="phones"),
     Column("hotline", "#contact+phone+hotline", N_("Hotline 24 hours"), "phones",
            N_("Numbers answered day and night, separated by ';'. Short codes like 129 are fine."), width=18,
            example="129",
-           shown_as=N_("Hotline, 24 hours"), icon="hotline", section="contact", order=20),
+           shown_as=N_("Hotline, 24 hours"), icon="hotline", section="contact", order=20,
+           json_key="hotlines"),
     Column("sms", "#contact+phone+sms", N_("WhatsApp / SMS"), "phones",
            N_("Numbers for WhatsApp or text messages, separated by ';'."), width=18,
            display="messages", icon="sms", section="contact", order=30),

@@ -1,7 +1,7 @@
 """Exports for other systems: Open Referral HSDS 3.0, an HXL-tagged CSV, and plain JSON.
 
 Each export obeys the edition's publishing rules exactly like the directories: the rows and fields come
-from ``selection.published_entries`` and nowhere else. A workbook with errors exports nothing (the
+from ``selection.published_directory`` and nowhere else. A workbook with errors exports nothing (the
 caller reports the errors and exits 1). Every file is written atomically; the HSDS folder is written
 beside its destination and renamed into place. Exports are readable by their owner only (files 0600,
 folders 0700): they go to other systems, not to a web site, and whoever shares them decides who reads them.
@@ -15,7 +15,7 @@ from pathlib import Path
 from directory_builder.check.problems import Problem
 from directory_builder.check.validate import validate_workbook
 from directory_builder.i18n import _
-from directory_builder.publish.selection import published_entries
+from directory_builder.publish.selection import published_directory
 from directory_builder.publish.view import Edition
 from directory_builder.util.atomic import write_bytes
 from directory_builder.util.errors import InputError
@@ -45,20 +45,20 @@ def export_workbook(workbook: Path, format: str, out: Path, *, edition: str) -> 
     if result.errors or result.directory is None:
         return ExportResult(errors=result.errors)
     directory = result.directory
-    entries = published_entries(directory, ed)
+    published = published_directory(directory, ed)
     if format == "hsds":
         from directory_builder.export.hsds import write_hsds
 
-        write_hsds(out, directory, entries, ed)
+        write_hsds(out, published)
     elif format == "hxl":
         from directory_builder.export.hxl import hxl_csv
 
-        write_bytes(out, hxl_csv(directory, entries, ed), private=True)
+        write_bytes(out, hxl_csv(published), private=True)
     else:
         from directory_builder.export.jsonexport import json_bytes
 
-        write_bytes(out, json_bytes(directory, entries, ed), private=True)
-    return ExportResult(count=len(entries), out=out)
+        write_bytes(out, json_bytes(published), private=True)
+    return ExportResult(count=len(published.entries), out=out)
 
 
 def _check_out(workbook: Path, out: Path, format: str) -> None:

@@ -3,7 +3,7 @@
 Every table of the official package is written (empty ones with their header only), with the official
 table schemas copied verbatim into our ``datapackage.json`` (``hsds-3.0-datapackage.json`` beside this
 file is the Open Referral descriptor, CC BY-SA 4.0), so ``frictionless validate`` checks the export
-against the standard itself. The input is ``selection.published_entries``: the edition's rules (which
+against the standard itself. The input is ``selection.published_directory``: the edition's rules (which
 rows, which fields, no confidential address) were applied before this module sees anything.
 
 Mapping, per published service (one workbook row is a service at one place):
@@ -36,7 +36,6 @@ import re
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -45,10 +44,8 @@ from typing import Any
 from directory_builder.export.csvsafe import csv_bytes
 from directory_builder.export.hours import DAY_CODES, is_24_hours, parse_hours
 from directory_builder.i18n import N_, _, gettext_, language_name
-from directory_builder.model import Directory
 from directory_builder.publish.labels import FIELD_LABELS, column_label
-from directory_builder.publish.selection import PublishedEntry
-from directory_builder.publish.view import Edition, PhoneView, ServiceView
+from directory_builder.publish.view import PhoneView, PublishedDirectory, PublishedEntry, ServiceView
 from directory_builder.util.atomic import PRIVATE_FILE_MODE, make_folders
 from directory_builder.util.errors import InputError
 from directory_builder.util.oserrors import writing
@@ -97,10 +94,10 @@ def _number(phone: PhoneView) -> dict[str, Any]:
 
 
 class _Builder:
-    def __init__(self, directory: Directory, edition: Edition) -> None:
-        self.directory = directory
-        self.edition = edition
-        self.lang = directory.settings.default_language
+    def __init__(self, published: PublishedDirectory) -> None:
+        self.published = published
+        self.edition = published.edition
+        self.lang = published.default_language
         self.tables: Tables = {name: [] for name in table_fields()}
         self.organizations: dict[str, str] = {}  # folded name -> uuid
         self.term_ids: dict[str, str] = {}
@@ -196,7 +193,7 @@ class _Builder:
     def _areas(self, entry: PublishedEntry) -> list[str]:
         if entry.district is not None:
             return [entry.district]
-        return [d.name for d in self.directory.districts]
+        return [d.name for d in self.published.districts]
 
     def location(self, view: ServiceView, org_id: str, service_id: str, district: str | None) -> str | None:
         has_place = view.address or view.latitude is not None or view.confidential
@@ -223,13 +220,13 @@ class _Builder:
 
     def _address(self, text: str, location_id: str, district: str | None) -> Row | None:
         """An HSDS address needs city, province and postal code; None when they cannot be known."""
-        place = self.directory.district(district) if district else None
-        postal = _postal_code(text, self.directory.settings.country)
+        place = self.published.district(district) if district else None
+        postal = _postal_code(text, self.published.country)
         if place is None or postal is None:
             return None
         return {"id": stable_id("address", location_id), "location_id": location_id, "address_1": text,
                 "city": place.name, "state_province": place.province, "postal_code": postal,
-                "country": self.directory.settings.country, "address_type": "physical"}
+                "country": self.published.country, "address_type": "physical"}
 
     def phones(self, view: ServiceView, service_id: str) -> None:
         groups: list[tuple[str, tuple[PhoneView, ...], str, str | None]] = [
@@ -288,11 +285,11 @@ def _postal_code(text: str, country: str) -> str | None:
     return found[-1] if found else None
 
 
-def hsds_tables(directory: Directory, entries: Iterable[PublishedEntry], edition: Edition) -> Tables:
+def hsds_tables(published: PublishedDirectory) -> Tables:
     """Every HSDS table as rows (dicts by field name), in a deterministic order."""
-    builder = _Builder(directory, edition)
+    builder = _Builder(published)
     builder.taxonomy()
-    for entry in entries:
+    for entry in published.entries:
         builder.service(entry)
     return builder.tables
 
@@ -317,10 +314,14 @@ def known_files() -> frozenset[str]:
     return frozenset({PACKAGE_FILE, *(r["path"] for r in official_descriptor()["resources"])})
 
 
-def write_hsds(out: Path, directory: Directory, entries: Iterable[PublishedEntry], edition: Edition) -> None:
+def hsds_files(published: PublishedDirectory) -> dict[str, bytes]:
+    """The HSDS export of one edition: file name -> bytes."""
+    return package_files(hsds_tables(published))
+
+
+def write_hsds(out: Path, published: PublishedDirectory) -> None:
     """Write the package into a temporary folder beside ``out``, then swap it into place."""
-    files = package_files(hsds_tables(directory, entries, edition))
-    write_folder(Path(out), files)
+    write_folder(Path(out), hsds_files(published))
 
 
 def write_folder(out: Path, files: dict[str, bytes]) -> None:

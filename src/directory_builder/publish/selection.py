@@ -19,9 +19,12 @@ from directory_builder.publish.view import (
     VIEW_FIELD_OF_COLUMN,
     CategorySection,
     ColumnValue,
+    DistrictInfo,
     DistrictView,
     Edition,
     PhoneView,
+    PublishedDirectory,
+    PublishedEntry,
     ServiceView,
 )
 from directory_builder.publish.view import NamedNumber as NamedNumberView
@@ -279,28 +282,6 @@ def select(directory: Directory, *, edition: Edition = "public", languages: Sequ
 # ------------------------------------------------------------------------------------------- exports
 
 
-@dataclass(frozen=True)
-class PublishedEntry:
-    """One published service for the exports (HSDS, HXL, JSON), which are per service, not per district.
-
-    ``views`` holds the edition's view in every language of the directory (privacy already applied by
-    ``service_view``); the other fields are the per-service facts a district view carries implicitly.
-    """
-
-    district: str | None  # the district's name; None for a service shown in every district
-    publish: str  # the Publish level ("public" or "practitioners"); never "no" here
-    language_codes: tuple[str, ...]  # Languages spoken as ISO codes (views hold display names)
-    views: tuple[tuple[str, ServiceView], ...]  # (language, view), in the directory's language order
-
-    @property
-    def view(self) -> ServiceView:
-        """The view in the directory's default language."""
-        return self.views[0][1]
-
-    def in_language(self, lang: str) -> ServiceView:
-        return dict(self.views).get(lang, self.view)
-
-
 def published_entries(directory: Directory, edition: Edition, *, exclude_rows: Iterable[int] = ()) -> list[PublishedEntry]:
     """Every service the edition publishes, once, in workbook order, with its view in each language."""
     settings = directory.settings
@@ -314,3 +295,28 @@ def published_entries(directory: Directory, edition: Edition, *, exclude_rows: I
         )
         for s in published_services(directory, edition, exclude_rows=exclude_rows)
     ]
+
+
+def published_directory(directory: Directory, edition: Edition, *,
+                        exclude_rows: Iterable[int] = ()) -> PublishedDirectory:
+    """The whole edition for the exports: settings, every district, and each published entry once."""
+    settings = directory.settings
+    return PublishedDirectory(
+        edition=edition,
+        titles=tuple(settings.title.values.items()),
+        country=settings.country,
+        languages=tuple(settings.languages),
+        edition_name=settings.edition,
+        published=settings.published,
+        publisher=settings.publisher,
+        corrections_contact=settings.corrections_contact,
+        national_hotlines=_every_number(settings.national_hotlines),
+        districts=tuple(DistrictInfo(name=d.name, province=d.province, code=d.code, slug=d.slug,
+                                     emergency=_every_number(d.emergency)) for d in directory.districts),
+        entries=tuple(published_entries(directory, edition, exclude_rows=exclude_rows)),
+    )
+
+
+def _every_number(numbers: Sequence[NamedNumber]) -> tuple[NamedNumberView, ...]:
+    """Every number of a list as the staff typed it (the exports keep repeats; the pages show each once)."""
+    return tuple(NamedNumberView(name=n.name, phone=phone_view(n.phone)) for n in numbers)

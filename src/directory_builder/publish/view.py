@@ -39,6 +39,8 @@ ColumnValue = str | bool | int | float | dt.date | tuple[str, ...] | tuple[Phone
 
 #: Column keys whose ServiceView field has another name.
 VIEW_FIELD_OF_COLUMN: dict[str, str] = {"service_name": "name", "phone": "phones", "hotline": "hotlines"}
+#: Phone columns of which a view holds one number only (the focal point's first).
+ONE_NUMBER_COLUMNS = ("focal_point_phone",)
 
 
 @dataclass(frozen=True)
@@ -153,3 +155,73 @@ class IndexEntry:
     pdf_href: str | None
     card_href: str | None
     services: int
+
+
+@dataclass(frozen=True)
+class PublishedEntry:
+    """One published service for the exports (HSDS, HXL, JSON), which are per service, not per district.
+
+    ``views`` holds the edition's view in every language of the directory (privacy already applied by
+    ``selection.service_view``); the other fields are the per-service facts a district view carries
+    implicitly.
+    """
+
+    district: str | None  # the district's name; None for a service shown in every district
+    publish: str  # the Publish level ("public" or "practitioners"); never "no" here
+    language_codes: tuple[str, ...]  # Languages spoken as ISO codes (views hold display names)
+    views: tuple[tuple[str, ServiceView], ...]  # (language, view), in the directory's language order
+
+    @property
+    def view(self) -> ServiceView:
+        """The view in the directory's default language."""
+        return self.views[0][1]
+
+    def in_language(self, lang: str) -> ServiceView:
+        return dict(self.views).get(lang, self.view)
+
+    def value(self, key: str, lang: str | None = None) -> ColumnValue | None:
+        """A column's published value for the exports: the per-entry facts (district, Publish, languages as
+        codes), else the view's value in ``lang`` (default: the directory's default language)."""
+        if key == "district":
+            return self.district
+        if key == "publish":
+            return self.publish
+        if key == "languages_spoken":
+            return self.language_codes
+        return (self.in_language(lang) if lang else self.view).value(key)
+
+
+@dataclass(frozen=True)
+class DistrictInfo:
+    """A district as the exports list it: its numbers as typed (repeats of national ones kept)."""
+
+    name: str
+    province: str
+    code: str | None
+    slug: str
+    emergency: tuple[NamedNumber, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishedDirectory:
+    """One edition for the exports (HSDS, HXL, JSON): the settings they print, every district, and every
+    published entry once. Built only by ``selection.published_directory``."""
+
+    edition: Edition
+    titles: tuple[tuple[str, str], ...]  # (language, title) as given in the workbook
+    country: str
+    languages: tuple[str, ...]
+    edition_name: str
+    published: dt.date
+    publisher: str
+    corrections_contact: str | None
+    national_hotlines: tuple[NamedNumber, ...]
+    districts: tuple[DistrictInfo, ...]
+    entries: tuple[PublishedEntry, ...]
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def district(self, name: str) -> DistrictInfo | None:
+        return next((d for d in self.districts if d.name == name), None)
