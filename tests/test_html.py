@@ -12,10 +12,10 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from directory_builder.i18n import SHIPPED_LANGUAGES, format_date, gettext_, language_name
+from directory_builder.publish.labels import FIELD_LABELS, column_label
 from directory_builder.publish.view import CategorySection, DistrictView, ServiceView
 from directory_builder.render import html as html_mod
 from directory_builder.render.html import IndexEntry, render_district_page, render_index
-from directory_builder.publish.labels import FIELD_LABELS, column_label
 from directory_builder.render.options import RenderOptions
 from directory_builder.vocab import CATEGORIES
 from factories import HOSTILE, many_services_view, phone, sample_view, service, short

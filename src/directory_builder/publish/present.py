@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from directory_builder.columns import SECTIONS, SERVICES_COLUMNS, Column, DisplayKind, Section
-from directory_builder.i18n import format_date
+from directory_builder.i18n import format_date, gettext_
 from directory_builder.publish.labels import column_label, label
 from directory_builder.publish.view import ColumnValue, PhoneView, ServiceView
 from directory_builder.vocab import BENEFICIARIES, COST, Vocabulary
@@ -85,7 +85,7 @@ def _line(service: ServiceView, column: Column) -> Line | None:
 def _make(column: Column, **fields: object) -> Line:
     """A line with the column's own label, icon, kind and section."""
     base: dict[str, object] = {"key": column.key, "kind": column.kind, "section": column.section,
-                               "label": column_label(column.key), "icon": column.icon}
+                               "label": gettext_(column.output_label), "icon": column.icon}
     return Line(**{**base, **fields})  # type: ignore[arg-type]
 
 

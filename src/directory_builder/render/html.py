@@ -45,12 +45,12 @@ from directory_builder.i18n import (
 from directory_builder.publish.content import load_front_matter
 from directory_builder.publish.labels import label
 from directory_builder.publish.neutral import neutral_view, safe_title
-from directory_builder.publish.present import lines_in, service_lines, vocabulary_label
+from directory_builder.publish.present import ages, lines_in, service_lines, vocabulary_label
 from directory_builder.publish.view import DistrictView, IndexEntry, PhoneView, ServiceView
 from directory_builder.render.icons import category_icon_name, load_icon
 from directory_builder.render.options import RenderOptions
 from directory_builder.util.templates_path import search_path
-from directory_builder.vocab import CATEGORIES, ORG_TYPES
+from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
 
 __all__ = [
     "NEUTRAL_EXIT_URL",
@@ -273,6 +273,10 @@ def _environment(template_dirs: tuple[Path, ...]) -> Environment:
             "category_label": lambda code: CATEGORIES.label(code),
             "category_explanation": lambda code: gettext_(CATEGORIES.term(code).explanation),
             "org_type_label": lambda code: vocabulary_label(ORG_TYPES, code),
+            # Kept for page templates copied from earlier versions (--template-dir).
+            "cost_label": lambda code: vocabulary_label(COST, code),
+            "beneficiary_label": lambda code: vocabulary_label(BENEFICIARIES, code),
+            "ages": lambda service: ages(service) or None,
             "service_lines": service_lines,
             "lines_in": lines_in,
             "joiner": _joiner,
