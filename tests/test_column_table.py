@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from directory_builder import model
 from directory_builder.columns import SERVICES_COLUMNS, Column, column_by_key
+from directory_builder.export.hsds import table_fields
 from directory_builder.export.jsonexport import json_bytes
 from directory_builder.i18n import use_language
 from directory_builder.publish.present import service_lines
@@ -107,3 +108,9 @@ def test_the_json_record_has_one_key_per_published_column(edition: str) -> None:
     expected = [c.json_name for c in SERVICES_COLUMNS if c.published_in(edition)]
     assert [k for k in record if k != "all_districts"] == expected
     assert ("focal_point" in record) == (edition == "practitioners")
+
+
+def test_every_hsds_mapping_names_a_field_of_the_service_table() -> None:
+    service_fields = set(table_fields()["service"])
+    mapped = [c for c in SERVICES_COLUMNS if c.hsds]
+    assert mapped and all(c.hsds in service_fields for c in mapped), [c.hsds for c in mapped]

@@ -93,6 +93,7 @@ class Column:
     order: int = 100  # place within the section; equal orders keep the table's order
     with_column: str | None = None  # "person": the column holding the person's phone
     json_key: str | None = None  # the key in the JSON export; None: ``key``
+    hsds: str | None = None  # the field of HSDS's service table that holds the value as it is, if one does
 
     @property
     def internal(self) -> bool:
@@ -136,7 +137,7 @@ SERVICES_COLUMNS: tuple[Column, ...] = (
     Column("service_name", "#service+name", N_("Service name"), "text",
            N_("A short name in plain words, for example 'Safe house for women'."), required=True,
            translatable=True, width=28, example="Safe house for women and girls",
-           display="hidden", json_key="name"),
+           display="hidden", json_key="name", hsds="name"),
     Column("categories", "#sector+code", N_("Categories"), "multichoice",
            N_("One or more categories from the list, separated by ';'. The first one is the main category."),
            required=True, vocabulary=CATEGORIES, width=22, example="shelter; case_management",
@@ -151,7 +152,7 @@ SERVICES_COLUMNS: tuple[Column, ...] = (
     Column("description", "#description", N_("Description"), "longtext",
            N_("Two or three short sentences: what they do for victims. Use simple words."), required=True,
            translatable=True, width=48, example="We give women a safe place to stay for up to three months.",
-           shown_as=N_("What they do"), section="summary"),
+           shown_as=N_("What they do"), section="summary", hsds="description"),
     Column("beneficiaries", "#beneficiary+type", N_("Who can use it"), "multichoice",
            N_("Who the service is for, from the list, separated by ';'. Leave blank if everyone."),
            vocabulary=BENEFICIARIES, width=22, example="women; girls",
@@ -159,10 +160,10 @@ SERVICES_COLUMNS: tuple[Column, ...] = (
     Column("min_age", "#beneficiary+age+min", N_("Minimum age"), "int",
            N_("Youngest age accepted, in years (a whole number). Leave blank if there is no limit."), width=10,
            example="12",
-           display="hidden"),
+           display="hidden", hsds="minimum_age"),
     Column("max_age", "#beneficiary+age+max", N_("Maximum age"), "int",
            N_("Oldest age accepted, in years (a whole number). Leave blank if there is no limit."), width=10,
-           display="hidden"),
+           display="hidden", hsds="maximum_age"),
     Column("how_to_get_help", "#service+access", N_("How to get help"), "longtext",
            N_("The steps, for example 'Call first. A social worker meets you.'"), translatable=True, width=36,
            example="Call first. A social worker meets you.",
@@ -179,7 +180,7 @@ SERVICES_COLUMNS: tuple[Column, ...] = (
            icon="cost", order=30),
     Column("cost_details", "#service+cost+details", N_("Cost details"), "text",
            N_("What costs money, and how much, in plain words."), translatable=True, width=24,
-           display="hidden"),
+           display="hidden", hsds="fees_description"),
     Column("phone", "#contact+phone", N_("Phone"), "phones",
            N_("One or more phone numbers, separated by ';'. Type them as text so the first 0 is kept."),
            width=22, example="021 3190 0110; 0812 3456 7890",
@@ -194,10 +195,10 @@ SERVICES_COLUMNS: tuple[Column, ...] = (
            display="messages", icon="sms", section="contact", order=30),
     Column("email", "#contact+email", N_("Email"), "email", N_("An email address that is read every week."),
            width=26, example="help@example.org",
-           icon="email", section="contact", order=40),
+           icon="email", section="contact", order=40, hsds="email"),
     Column("website", "#contact+url", N_("Website"), "url",
            N_("The web address, starting with https:// or www."), width=26, example="www.example.org",
-           icon="website", section="contact", order=50),
+           icon="website", section="contact", order=50, hsds="url"),
     Column("hours", "#service+hours", N_("Opening hours"), "text",
            N_("For example 'Mon-Fri 08:00-16:00'."), translatable=True, width=22,
            example="Mon-Fri 08:00-16:00",
@@ -246,7 +247,7 @@ SERVICES_COLUMNS: tuple[Column, ...] = (
     Column("last_verified", "#date+verified", N_("Last verified"), "date",
            N_("The date you last checked this entry with the provider, as 2026-03-31 or 31/03/2026."),
            required=True, width=14, example="2026-03-31",
-           display="hidden"),
+           display="hidden", hsds="assured_date"),
     Column("verified_by", "#meta+verifier+internal", N_("Verified by (internal)"), "text",
            N_("Who checked it. Never printed."), visibility="never", width=18,
            display="hidden"),

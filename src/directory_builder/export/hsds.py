@@ -30,6 +30,7 @@ Free text is in the directory's default language (HSDS has one language per data
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import re
@@ -41,6 +42,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from directory_builder.columns import SERVICES_COLUMNS
 from directory_builder.export.csvsafe import csv_bytes
 from directory_builder.export.hours import DAY_CODES, is_24_hours, parse_hours
 from directory_builder.i18n import N_, _, gettext_, language_name
@@ -140,17 +142,10 @@ class _Builder:
             "service",
             id=service_id,
             organization_id=org_id,
-            name=view.name,
-            description=view.description,
-            url=view.website,
-            email=view.email,
+            **self._mapped(view),
             status="temporarily closed" if view.status == "temporarily_closed" else "active",
             application_process=self._application(view),
-            fees_description=view.cost_details,
             eligibility_description=self._eligibility(view),
-            minimum_age=view.min_age,
-            maximum_age=view.max_age,
-            assured_date=view.last_verified.isoformat(),
             alert=self.label(FIELD_LABELS["temporarily_closed"]) if view.status == "temporarily_closed" else None,
         )
         for code in view.categories:
@@ -175,6 +170,15 @@ class _Builder:
         if view.accessibility and location_id:
             self.add("accessibility", id=stable_id("accessibility", view.id), location_id=location_id,
                      description=view.accessibility)
+
+    def _mapped(self, view: ServiceView) -> dict[str, Any]:
+        """The service fields that hold a column's value as it is (``Column.hsds``), from the view."""
+        fields: dict[str, Any] = {}
+        for column in SERVICES_COLUMNS:
+            if column.hsds and column.published_in(self.edition):
+                value = view.value(column.key)
+                fields[column.hsds] = value.isoformat() if isinstance(value, dt.date) else value
+        return fields
 
     def _application(self, view: ServiceView) -> str | None:
         parts = [view.how_to_get_help or ""]
