@@ -8,10 +8,11 @@ Keys are snake_case Python names; HXL tags are the machine-key row (row 2) of th
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from directory_builder.i18n import N_
+from directory_builder.i18n import N_, gettext_
 from directory_builder.vocab import (
     BENEFICIARIES,
     CATEGORIES,
@@ -354,6 +355,40 @@ class HxlTag:
     @property
     def key(self) -> tuple[str, frozenset[str]]:
         return (self.hashtag, self.attributes)
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One column of a table sheet as written in the template: row-1 label and row-2 HXL tag.
+
+    Here, not in the template writer, because the HXL export writes the same two rows without openpyxl.
+    """
+
+    column: Column
+    lang: str | None  # the language of a translatable column
+    label: str
+    hxl: str
+    marked_required: bool
+
+
+def table_headers(columns: Sequence[Column], languages: Sequence[str], lang: str) -> list[HeaderCell]:
+    """Row 1 and row 2 of a table sheet: translatable columns once per language, '*' on required ones.
+
+    Only the default (first) language's copy of a required translatable column is marked '*': the other
+    languages fall back to it, so they are optional.
+    """
+    cells: list[HeaderCell] = []
+    for col in columns:
+        base = gettext_(col.label, lang)
+        if col.translatable:
+            for i, code in enumerate(languages):
+                required = col.required and i == 0
+                label = f"{base} ({code})" + (" *" if required else "")
+                cells.append(HeaderCell(col, code, label, col.hxl_for(code), required))
+        else:
+            label = base + (" *" if col.required else "")
+            cells.append(HeaderCell(col, None, label, col.hxl, col.required))
+    return cells
 
 
 def column_by_key(columns: tuple[Column, ...], key: str) -> Column:

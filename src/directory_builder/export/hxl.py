@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from directory_builder.columns import ALL_DISTRICTS, SERVICES_COLUMNS, Column
+from directory_builder.columns import ALL_DISTRICTS, SERVICES_COLUMNS, Column, HeaderCell, table_headers
 from directory_builder.export.csvsafe import csv_bytes
 from directory_builder.i18n import gettext_
 from directory_builder.publish.view import Edition, PhoneView, PublishedDirectory, PublishedEntry
-from directory_builder.workbook.template import HeaderCell, table_headers
 
 
 def cell(entry: PublishedEntry, column: Column, lang: str | None) -> object:

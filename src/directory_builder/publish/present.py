@@ -62,10 +62,19 @@ class Line:
 Composer = Callable[[ServiceView, Column], "Line | None"]
 
 
-def service_lines(service: ServiceView, columns: tuple[Column, ...] = SERVICES_COLUMNS) -> list[Line]:
-    """The lines of one entry in table order within each section (``Column.section``, ``Column.order``)."""
+def in_display_order(columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """Columns by section (``SECTIONS``), then ``Column.order``, then their place in the table."""
     ranked = sorted(enumerate(columns), key=lambda item: (SECTIONS.index(item[1].section), item[1].order, item[0]))
-    return [line for _, column in ranked if (line := _line(service, column)) is not None]
+    return tuple(column for _, column in ranked)
+
+
+_DISPLAY_ORDER = in_display_order(SERVICES_COLUMNS)
+
+
+def service_lines(service: ServiceView, columns: tuple[Column, ...] | None = None) -> list[Line]:
+    """The lines of one entry, in display order; ``columns``: another table (tests), else the template's."""
+    ordered = _DISPLAY_ORDER if columns is None else in_display_order(columns)
+    return [line for column in ordered if (line := _line(service, column)) is not None]
 
 
 def lines_in(lines: list[Line], *sections: Section) -> list[Line]:
@@ -92,7 +101,7 @@ def _make(column: Column, **fields: object) -> Line:
 # ------------------------------------------------------------------------------- lines by display kind
 
 
-def _as_text(value: ColumnValue, column: Column) -> str:
+def _as_text(value: ColumnValue) -> str:
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dt.date):
@@ -108,7 +117,7 @@ def _text_line(service: ServiceView, column: Column) -> Line | None:
         return None
     assert value is not None
     workbook = isinstance(value, str)  # a number, a date or language names are not workbook text
-    return _make(column, parts=(Part(_as_text(value, column), workbook=workbook),))
+    return _make(column, parts=(Part(_as_text(value), workbook=workbook),))
 
 
 def vocabulary_label(vocabulary: Vocabulary | None, code: str) -> str:

@@ -53,7 +53,9 @@ from directory_builder.columns import (
     SHEET_SERVICES,
     VALUE_HEADER,
     Column,
+    HeaderCell,
     column_by_key,
+    table_headers,
 )
 from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, gettext_, language_name
 from directory_builder.util.atomic import make_folders
@@ -116,37 +118,6 @@ _LISTS_COMMENT = N_("This sheet feeds the drop-down lists. You never need to edi
 
 
 # ------------------------------------------------------------------------------------------ public helpers
-
-
-@dataclass(frozen=True)
-class HeaderCell:
-    """One column of a table sheet as written in the template: row-1 label and row-2 HXL tag."""
-
-    column: Column
-    lang: str | None  # the language of a translatable column
-    label: str
-    hxl: str
-    marked_required: bool
-
-
-def table_headers(columns: Sequence[Column], languages: Sequence[str], lang: str) -> list[HeaderCell]:
-    """Row 1 and row 2 of a table sheet: translatable columns once per language, '*' on required ones.
-
-    Only the default (first) language's copy of a required translatable column is marked '*': the other
-    languages fall back to it, so they are optional.
-    """
-    cells: list[HeaderCell] = []
-    for col in columns:
-        base = gettext_(col.label, lang)
-        if col.translatable:
-            for i, code in enumerate(languages):
-                required = col.required and i == 0
-                label = f"{base} ({code})" + (" *" if required else "")
-                cells.append(HeaderCell(col, code, label, col.hxl_for(code), required))
-        else:
-            label = base + (" *" if col.required else "")
-            cells.append(HeaderCell(col, None, label, col.hxl, col.required))
-    return cells
 
 
 def sheet_names(lang: str) -> dict[str, str]:
