@@ -12,10 +12,10 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from directory_builder.i18n import SHIPPED_LANGUAGES, format_date, gettext_, language_name
+from directory_builder.publish.labels import FIELD_LABELS, column_label
 from directory_builder.publish.view import CategorySection, DistrictView, ServiceView
 from directory_builder.render import html as html_mod
 from directory_builder.render.html import IndexEntry, render_district_page, render_index
-from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.render.options import RenderOptions
 from directory_builder.vocab import CATEGORIES
 from factories import HOSTILE, index_entry, many_services_view, phone, sample_view, service, short
@@ -39,6 +39,9 @@ def article(doc: BeautifulSoup, s: ServiceView) -> Tag:
 
 
 def label(key: str, lang: str = "en", **values: object) -> str:
+    """A fixed label, or the output label of the column ``key``."""
+    if key not in FIELD_LABELS:
+        return column_label(key, lang)
     text = gettext_(FIELD_LABELS[key], lang)
     return text.format(**values) if values else text
 
@@ -129,7 +132,7 @@ def test_service_fields_use_the_shared_labels() -> None:
     doc = soup(page(view))
     clinic = article(doc, view.sections[2].services[0])
     text = clinic.get_text(" ", strip=True)
-    for key in ("what_they_do", "phone", "email", "website", "cost", "hours", "address", "referral_needed"):
+    for key in ("description", "phone", "email", "website", "cost", "hours", "address", "referral_needed"):
         assert label(key) in text, key
     assert "Puskesmas Sukajadi · Government" in text
     assert "Low cost – Free with a referral letter" in text

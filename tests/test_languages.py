@@ -16,16 +16,18 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from directory_builder.build.runner import BuildOptions, build_directory
+from directory_builder.columns import SERVICES_COLUMNS, column_by_key
 from directory_builder.i18n import SHIPPED_LANGUAGES, gettext_
-from directory_builder.render.labels import FIELD_LABELS
+from directory_builder.publish.labels import FIELD_LABELS
 from directory_builder.vocab import CATEGORIES
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "jakarta-westjava.xlsx"
 DISTRICT = "Kabupaten Cianjur"
 
 #: Fixed labels that every booklet and page of the example shows (no placeholders, not workbook values).
-LABELS = [FIELD_LABELS[k] for k in ("what_they_do", "who", "cost", "how_to_get_help", "emergency_numbers",
-                                    "all_districts")]
+LABELS = [*(column_by_key(SERVICES_COLUMNS, k).output_label for k in ("description", "beneficiaries", "cost",
+                                                                      "how_to_get_help")),
+          *(FIELD_LABELS[k] for k in ("emergency_numbers", "all_districts"))]
 CATEGORY_LABELS = [CATEGORIES.term(code).label for code in ("shelter", "medical", "legal")]
 
 

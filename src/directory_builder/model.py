@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from directory_builder.columns import SERVICES_COLUMNS, Column, ColumnType
+from directory_builder.util.phoneformat import phone_formats
 
 
 class Phone(BaseModel):
@@ -39,14 +43,7 @@ class Phone(BaseModel):
 
 @functools.lru_cache(maxsize=65536)
 def _formats(raw: str, region: str) -> tuple[str, str]:
-    """(international, national) forms of a number the checker accepted; here, not in the checker, so that
-    the model depends on no stage of the pipeline (phonenumbers is loaded on first use)."""
-    import phonenumbers
-
-    number = phonenumbers.parse(raw, region)
-    fmt = phonenumbers.PhoneNumberFormat
-    return (phonenumbers.format_number(number, fmt.INTERNATIONAL),
-            phonenumbers.format_number(number, fmt.NATIONAL))
+    return phone_formats(raw, region)
 
 
 class NamedNumber(BaseModel):
@@ -111,7 +108,15 @@ class District(BaseModel):
     slug: str = ""
 
 
-class Service(BaseModel):
+class _DeclaredService(BaseModel):
+    """The Services columns the code names, typed for readers and mypy; ``Service`` adds the rest.
+
+    Each declared column field must have the type the table gives it (checked below at import), and any
+    other field is refused (``extra="forbid"``): a column cannot be read and then silently dropped.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
     id: str
     id_generated: bool = False
     row: int = 0
@@ -151,6 +156,61 @@ class Service(BaseModel):
     last_verified: dt.date
     verified_by: str | None = None
     notes: str | None = None
+
+
+#: Service fields that are not columns: facts the checker works out about a row.
+ROW_FIELDS = ("id_generated", "row", "all_districts")
+#: Optional columns the checker always fills: a blank ID gets a generated one.
+FILLED_BY_CHECKER = ("id",)
+
+_VALUE_TYPES: dict[ColumnType, Any] = {
+    "text": str, "longtext": str, "int": int, "float": float, "bool": bool, "date": dt.date, "choice": str,
+    "multichoice": list[str], "phones": list[Phone], "named_phones": list[NamedNumber], "email": str, "url": str,
+    "district": str, "languages": list[str],
+}
+
+
+def column_field(column: Column) -> tuple[Any, Any]:
+    """The (type, default) of the Service field that holds a column's parsed value."""
+    if column.translatable:
+        return (Text, ... if column.required else Field(default_factory=Text))
+    value_type = _VALUE_TYPES[column.type]
+    if column.required or column.key in FILLED_BY_CHECKER:
+        return (value_type, ...)
+    if getattr(value_type, "__origin__", None) is list:
+        return (value_type, Field(default_factory=list))
+    return (value_type | None, None)
+
+
+def table_mismatches(model: type[BaseModel], columns: tuple[Column, ...] = SERVICES_COLUMNS) -> list[str]:
+    """What differs between the model's fields and the column table (empty when they agree)."""
+    keys = {c.key for c in columns}
+    problems = [f"{name}: a field that is no column" for name in model.model_fields
+                if name not in keys and name not in ROW_FIELDS]
+    for column in columns:
+        field = model.model_fields.get(column.key)
+        if field is None:
+            problems.append(f"{column.key}: a column with no field")
+        elif field.annotation != column_field(column)[0] or field.is_required() != (column.required or column.key in FILLED_BY_CHECKER):
+            problems.append(f"{column.key}: the field is {field.annotation}, the table says {column_field(column)[0]}")
+    return problems
+
+
+def _service_model(columns: tuple[Column, ...] = SERVICES_COLUMNS) -> type[_DeclaredService]:
+    """``Service``: the declared fields plus one per column the code does not name, built from the table."""
+    declared = _DeclaredService.model_fields
+    fields: Any = {c.key: column_field(c) for c in columns if c.key not in declared}
+    model = create_model("Service", __base__=_DeclaredService, __module__=__name__, **fields)
+    problems = table_mismatches(model, columns)
+    if problems:
+        raise TypeError("model.Service does not match columns.SERVICES_COLUMNS: " + "; ".join(problems))
+    return model
+
+
+if TYPE_CHECKING:
+    Service = _DeclaredService
+else:
+    Service = _service_model()
 
 
 class Directory(BaseModel):

@@ -2,7 +2,7 @@
 
 Each export is an output of the registry (``outputs/``: its name is the ``--format`` value) and obeys
 the edition's publishing rules exactly like the directories: the rows and fields come from
-``selection.published_entries`` and nowhere else. A workbook with errors exports nothing (the
+``selection.published_directory`` and nowhere else. A workbook with errors exports nothing (the
 caller reports the errors and exits 1). Every file is written by ``util/storage.py``, atomically; the
 HSDS folder is written beside its destination and renamed into place. Exports are readable by their owner
 only (files 0600, folders 0700): they go to other systems, not to a web site, and whoever shares them
@@ -17,8 +17,8 @@ from pathlib import Path
 from directory_builder.check.problems import Problem
 from directory_builder.check.validate import validate_workbook
 from directory_builder.i18n import _
-from directory_builder.outputs import ExportOutput, ExportView, export_formats, export_output
-from directory_builder.publish.selection import published_entries
+from directory_builder.outputs import ExportOutput, export_formats, export_output
+from directory_builder.publish.selection import published_directory
 from directory_builder.publish.view import Edition
 from directory_builder.util.errors import InputError
 from directory_builder.util.oserrors import check_output_file
@@ -48,16 +48,15 @@ def export_workbook(workbook: Path, format: str, out: Path, *, edition: str) -> 
     result = validate_workbook(workbook)
     if result.errors or result.directory is None:
         return ExportResult(errors=result.errors)
-    directory = result.directory
-    entries = published_entries(directory, ed)
-    files = output.render(ExportView(directory, entries, ed))
+    published = published_directory(result.directory, ed)
+    files = output.render(published)
     if output.folder:
         output.check_destination(out)
         write_folder(out, files, private=True)
     else:
         (data,) = files.values()
         write_bytes(out, data, private=True)
-    return ExportResult(count=len(entries), out=out)
+    return ExportResult(count=len(published.entries), out=out)
 
 
 def _check_out(workbook: Path, out: Path, output: ExportOutput) -> None:

@@ -322,6 +322,7 @@ def _phones_in_text(text: str, region: str) -> tuple[list[Phone], list[Issue]]:
     return phones, issues
 
 
+@functools.lru_cache(maxsize=65536)
 def _repair_excel_number(value: int | float, region: str) -> tuple[Phone, Issue | None]:
     """Excel turned '0812...' into 812...: try the lost '0' (or '+'), and say so."""
     if isinstance(value, float) and not value.is_integer():  # also NaN and infinity

@@ -3,7 +3,7 @@
 Every table of the official package is written (empty ones with their header only), with the official
 table schemas copied verbatim into our ``datapackage.json`` (``hsds-3.0-datapackage.json`` beside this
 file is the Open Referral descriptor, CC BY-SA 4.0), so ``frictionless validate`` checks the export
-against the standard itself. The input is ``selection.published_entries``: the edition's rules (which
+against the standard itself. The input is ``selection.published_directory``: the edition's rules (which
 rows, which fields, no confidential address) were applied before this module sees anything.
 
 Mapping, per published service (one workbook row is a service at one place):
@@ -29,22 +29,21 @@ Free text is in the directory's default language (HSDS has one language per data
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import uuid
-from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from directory_builder.columns import SERVICES_COLUMNS
 from directory_builder.export.csvsafe import csv_bytes
 from directory_builder.export.hours import DAY_CODES, is_24_hours, parse_hours
 from directory_builder.i18n import N_, _, gettext_, language_name
-from directory_builder.model import Directory
-from directory_builder.publish.selection import PublishedEntry
-from directory_builder.publish.view import Edition, PhoneView, ServiceView
-from directory_builder.render.labels import FIELD_LABELS
+from directory_builder.publish.labels import FIELD_LABELS, column_label
+from directory_builder.publish.view import PhoneView, PublishedDirectory, PublishedEntry, ServiceView
 from directory_builder.util.errors import InputError
 from directory_builder.util.oserrors import writing
 from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
@@ -92,10 +91,10 @@ def _number(phone: PhoneView) -> dict[str, Any]:
 
 
 class _Builder:
-    def __init__(self, directory: Directory, edition: Edition) -> None:
-        self.directory = directory
-        self.edition = edition
-        self.lang = directory.settings.default_language
+    def __init__(self, published: PublishedDirectory) -> None:
+        self.published = published
+        self.edition = published.edition
+        self.lang = published.default_language
         self.tables: Tables = {name: [] for name in table_fields()}
         self.organizations: dict[str, str] = {}  # folded name -> uuid
         self.term_ids: dict[str, str] = {}
@@ -138,17 +137,10 @@ class _Builder:
             "service",
             id=service_id,
             organization_id=org_id,
-            name=view.name,
-            description=view.description,
-            url=view.website,
-            email=view.email,
+            **self._mapped(view),
             status="temporarily closed" if view.status == "temporarily_closed" else "active",
             application_process=self._application(view),
-            fees_description=view.cost_details,
             eligibility_description=self._eligibility(view),
-            minimum_age=view.min_age,
-            maximum_age=view.max_age,
-            assured_date=view.last_verified.isoformat(),
             alert=self.label(FIELD_LABELS["temporarily_closed"]) if view.status == "temporarily_closed" else None,
         )
         for code in view.categories:
@@ -174,6 +166,15 @@ class _Builder:
             self.add("accessibility", id=stable_id("accessibility", view.id), location_id=location_id,
                      description=view.accessibility)
 
+    def _mapped(self, view: ServiceView) -> dict[str, Any]:
+        """The service fields that hold a column's value as it is (``Column.hsds``), from the view."""
+        fields: dict[str, Any] = {}
+        for column in SERVICES_COLUMNS:
+            if column.hsds and column.published_in(self.edition):
+                value = view.value(column.key)
+                fields[column.hsds] = value.isoformat() if isinstance(value, dt.date) else value
+        return fields
+
     def _application(self, view: ServiceView) -> str | None:
         parts = [view.how_to_get_help or ""]
         if view.referral_needed is not None:
@@ -191,7 +192,7 @@ class _Builder:
     def _areas(self, entry: PublishedEntry) -> list[str]:
         if entry.district is not None:
             return [entry.district]
-        return [d.name for d in self.directory.districts]
+        return [d.name for d in self.published.districts]
 
     def location(self, view: ServiceView, org_id: str, service_id: str, district: str | None) -> str | None:
         has_place = view.address or view.latitude is not None or view.confidential
@@ -218,19 +219,19 @@ class _Builder:
 
     def _address(self, text: str, location_id: str, district: str | None) -> Row | None:
         """An HSDS address needs city, province and postal code; None when they cannot be known."""
-        place = self.directory.district(district) if district else None
-        postal = _postal_code(text, self.directory.settings.country)
+        place = self.published.district(district) if district else None
+        postal = _postal_code(text, self.published.country)
         if place is None or postal is None:
             return None
         return {"id": stable_id("address", location_id), "location_id": location_id, "address_1": text,
                 "city": place.name, "state_province": place.province, "postal_code": postal,
-                "country": self.directory.settings.country, "address_type": "physical"}
+                "country": self.published.country, "address_type": "physical"}
 
     def phones(self, view: ServiceView, service_id: str) -> None:
         groups: list[tuple[str, tuple[PhoneView, ...], str, str | None]] = [
             ("phone", view.phones, "voice", None),
-            ("hotline", view.hotlines, "voice", self.label(FIELD_LABELS["hotline"])),
-            ("sms", view.sms, "text", self.label(FIELD_LABELS["sms"])),
+            ("hotline", view.hotlines, "voice", column_label("hotline", self.lang)),
+            ("sms", view.sms, "text", column_label("sms", self.lang)),
         ]
         for kind, numbers, phone_type, description in groups:
             for i, phone in enumerate(numbers):
@@ -242,7 +243,7 @@ class _Builder:
             return  # the focal point is never published in the public edition (and is None there anyway)
         contact_id = stable_id("contact", view.id)
         self.add("contact", id=contact_id, service_id=service_id, name=view.focal_point,
-                 title=self.label(FIELD_LABELS["focal_point"]))
+                 title=column_label("focal_point", self.lang))
         if view.focal_point_phone is not None:
             self.add("phone", id=stable_id("phone", view.id, "focal_point", "0"), contact_id=contact_id,
                      **_number(view.focal_point_phone), type="voice")
@@ -251,7 +252,7 @@ class _Builder:
         parsed = parse_hours(view.hours) if view.hours else None
         if view.open_24h or (view.hours and not parsed and is_24_hours(view.hours)):
             # One every-day rule; the staff's own words (e.g. "Setiap hari 24 jam") as its description.
-            text = view.hours if view.hours and not parsed else self.label(FIELD_LABELS["open_24h"])
+            text = view.hours if view.hours and not parsed else column_label("open_24h", self.lang)
             self.add("schedule", id=stable_id("schedule", view.id, "24h"), service_id=service_id, freq="WEEKLY",
                      wkst="MO", byday=",".join(DAY_CODES), opens_at="00:00:00", closes_at="23:59:00",
                      description=text)
@@ -283,11 +284,11 @@ def _postal_code(text: str, country: str) -> str | None:
     return found[-1] if found else None
 
 
-def hsds_tables(directory: Directory, entries: Iterable[PublishedEntry], edition: Edition) -> Tables:
+def hsds_tables(published: PublishedDirectory) -> Tables:
     """Every HSDS table as rows (dicts by field name), in a deterministic order."""
-    builder = _Builder(directory, edition)
+    builder = _Builder(published)
     builder.taxonomy()
-    for entry in entries:
+    for entry in published.entries:
         builder.service(entry)
     return builder.tables
 
@@ -310,6 +311,11 @@ def package_files(tables: Tables) -> dict[str, bytes]:
 
 def known_files() -> frozenset[str]:
     return frozenset({PACKAGE_FILE, *(r["path"] for r in official_descriptor()["resources"])})
+
+
+def hsds_files(published: PublishedDirectory) -> dict[str, bytes]:
+    """The HSDS export of one edition: file name -> bytes."""
+    return package_files(hsds_tables(published))
 
 
 def check_folder(out: Path) -> None:

@@ -21,7 +21,6 @@ from typing import Any, Literal
 
 from directory_builder.check.validate import Readable, validate_leniently
 from directory_builder.columns import ALL_DISTRICTS, SERVICES_COLUMNS, Column
-from directory_builder.export.hxl import GETTERS
 from directory_builder.i18n import _, gettext_
 from directory_builder.lifecycle.changelog import display, format_markdown, one_line
 from directory_builder.lifecycle.changelog import md_escape as md_escape  # where callers have always found it
@@ -304,11 +303,10 @@ def _published_shows(entry: PublishedEntry | None, key: str, lang: str | None, v
         return False
     if key == "district":  # where an entry is listed is what the public edition is organised by
         return True
-    getter = GETTERS.get(key)
-    if getter is None:  # a column no edition publishes
+    column = _COLUMNS.get(key)
+    if column is None or column.visibility == "never":  # a column no edition publishes
         return False
-    view = entry.in_language(lang) if lang else entry.view
-    return canonical_value(getter(entry, view)) == value
+    return canonical_value(entry.value(key, lang)) == value
 
 
 # ------------------------------------------------------------------------------------------- output

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from directory_builder.publish.view import DistrictView, Edition, IndexEntry, IndexLink
+from directory_builder.publish.view import DistrictView, IndexEntry, IndexLink, PublishedDirectory
 from directory_builder.render.options import RenderOptions
 
 #: district: one file per (district, language); directory: the index, one file for the whole output folder,
@@ -31,14 +31,8 @@ class IndexView:
     quick_exit: str | None = None  # the workbook's quick-exit page in ``lang``, if it set one
 
 
-@dataclass(frozen=True)
-class ExportView:
-    """What an export is made from: the edition's published entries (and, until the exporters map by column
-    from the published view alone, the directory they were selected from)."""
-
-    directory: Any
-    entries: Sequence[Any]
-    edition: Edition
+#: What an export is made from: one edition's published directory (``selection.published_directory``).
+ExportView = PublishedDirectory
 
 
 class Output:

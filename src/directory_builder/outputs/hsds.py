@@ -20,6 +20,6 @@ class Hsds(ExportOutput):
         check_folder(out)
 
     def render(self, view: ExportView, options: RenderOptions | None = None) -> Mapping[str, bytes]:
-        from directory_builder.export.hsds import hsds_tables, package_files
+        from directory_builder.export.hsds import hsds_files
 
-        return package_files(hsds_tables(view.directory, view.entries, view.edition))
+        return hsds_files(view)

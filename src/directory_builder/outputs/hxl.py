@@ -12,4 +12,4 @@ class Hxl(ExportOutput):
     def file_bytes(self, view: ExportView) -> bytes:
         from directory_builder.export.hxl import hxl_csv
 
-        return hxl_csv(view.directory, view.entries, view.edition)
+        return hxl_csv(view)

@@ -12,4 +12,4 @@ class Json(ExportOutput):
     def file_bytes(self, view: ExportView) -> bytes:
         from directory_builder.export.jsonexport import json_bytes
 
-        return json_bytes(view.directory, view.entries, view.edition)
+        return json_bytes(view)

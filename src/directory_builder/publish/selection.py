@@ -7,15 +7,28 @@ every edition) and confidential addresses and coordinates are dropped here, by c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from directory_builder.check import confidential as places
+from directory_builder.columns import SERVICES_COLUMNS
 from directory_builder.i18n import language_name
 from directory_builder.i18n.emergency import emergency_name
-from directory_builder.model import Directory, District, NamedNumber, Phone, Service
+from directory_builder.model import Directory, District, NamedNumber, Phone, Service, Text
 from directory_builder.publish.quick_exit import quick_exit_url
-from directory_builder.publish.view import CategorySection, DistrictView, Edition, PhoneView, ServiceView
+from directory_builder.publish.view import (
+    VIEW_FIELD_OF_COLUMN,
+    CategorySection,
+    ColumnValue,
+    DistrictInfo,
+    DistrictView,
+    Edition,
+    PhoneView,
+    PublishedDirectory,
+    PublishedEntry,
+    ServiceView,
+)
 from directory_builder.publish.view import NamedNumber as NamedNumberView
 from directory_builder.util.names import match_key
 from directory_builder.vocab import CATEGORIES
@@ -91,6 +104,42 @@ def number_name(number: NamedNumber, lang: str) -> str:
     return number.names.get(lang) or emergency_name(number.name, lang)
 
 
+#: Columns a ServiceView holds elsewhere: per-entry facts (``PublishedEntry``) or a field of its own.
+_NOT_IN_MORE = frozenset(("district", "publish", *ServiceView.__dataclass_fields__,
+                          *VIEW_FIELD_OF_COLUMN))
+_MORE_COLUMNS = tuple(c for c in SERVICES_COLUMNS if c.key not in _NOT_IN_MORE)
+
+
+def _more_values(service: Service, edition: Edition, text: Callable[[Text], str | None],
+                 hide: Callable[[str | None], str | None]) -> tuple[tuple[str, ColumnValue], ...]:
+    """The columns with no ServiceView field of their own (a column added to the table alone), each value
+    made publishable by the same rules as the named fields: the edition's visibility, the view's language,
+    and a confidential place taken out of any text."""
+    out: list[tuple[str, ColumnValue]] = []
+    for column in _MORE_COLUMNS:
+        if not column.published_in(edition):
+            continue
+        value = _published_value(getattr(service, column.key, None), text, hide)
+        if value not in (None, "", ()):
+            out.append((column.key, value))
+    return tuple(out)
+
+
+def _published_value(value: object, text: Callable[[Text], str | None],
+                     hide: Callable[[str | None], str | None]) -> ColumnValue | None:
+    if isinstance(value, Text):
+        return text(value)
+    if isinstance(value, str):
+        return hide(value)
+    if isinstance(value, list) and all(isinstance(v, Phone) for v in value):
+        return tuple(phone_view(v) for v in value)
+    if isinstance(value, list):
+        return tuple(hide(str(v)) or "" for v in value)
+    if isinstance(value, bool | int | float | dt.date):
+        return value
+    return None
+
+
 def service_view(service: Service, lang: str, default_lang: str, edition: Edition) -> ServiceView:
     """The publishable part of one service, in one language. The only constructor of ServiceView."""
 
@@ -143,6 +192,7 @@ def service_view(service: Service, lang: str, default_lang: str, edition: Editio
         longitude=None if confidential else service.longitude,
         focal_point=hide(service.focal_point) if practitioners else None,
         focal_point_phone=phone_view(focal_phone) if focal_phone else None,
+        more=_more_values(service, edition, text, hide),
     )
 
 
@@ -251,28 +301,6 @@ def select(directory: Directory, *, edition: Edition = "public", languages: Sequ
 # ------------------------------------------------------------------------------------------- exports
 
 
-@dataclass(frozen=True)
-class PublishedEntry:
-    """One published service for the exports (HSDS, HXL, JSON), which are per service, not per district.
-
-    ``views`` holds the edition's view in every language of the directory (privacy already applied by
-    ``service_view``); the other fields are the per-service facts a district view carries implicitly.
-    """
-
-    district: str | None  # the district's name; None for a service shown in every district
-    publish: str  # the Publish level ("public" or "practitioners"); never "no" here
-    language_codes: tuple[str, ...]  # Languages spoken as ISO codes (views hold display names)
-    views: tuple[tuple[str, ServiceView], ...]  # (language, view), in the directory's language order
-
-    @property
-    def view(self) -> ServiceView:
-        """The view in the directory's default language."""
-        return self.views[0][1]
-
-    def in_language(self, lang: str) -> ServiceView:
-        return dict(self.views).get(lang, self.view)
-
-
 def published_entries(directory: Directory, edition: Edition, *, exclude_rows: Iterable[int] = ()) -> list[PublishedEntry]:
     """Every service the edition publishes, once, in workbook order, with its view in each language."""
     languages = directory.settings.languages
@@ -295,3 +323,28 @@ def published_by_row(services: Sequence[Service], languages: Sequence[str], edit
     (``diff`` of a workbook with errors): the same rules as ``published_entries``, shared places included."""
     shown = _hide_shared_places(services, [s for s in services if is_published(s, edition)])
     return {s.row: published_entry(s, languages, edition) for s in shown}
+
+
+def published_directory(directory: Directory, edition: Edition, *,
+                        exclude_rows: Iterable[int] = ()) -> PublishedDirectory:
+    """The whole edition for the exports: settings, every district, and each published entry once."""
+    settings = directory.settings
+    return PublishedDirectory(
+        edition=edition,
+        titles=tuple(settings.title.values.items()),
+        country=settings.country,
+        languages=tuple(settings.languages),
+        edition_name=settings.edition_name,
+        published=settings.published,
+        publisher=settings.publisher_name,
+        corrections_contact=settings.corrections_contact,
+        national_hotlines=_every_number(settings.national_hotlines),
+        districts=tuple(DistrictInfo(name=d.name, province=d.province, code=d.code, slug=d.slug,
+                                     emergency=_every_number(d.emergency)) for d in directory.districts),
+        entries=tuple(published_entries(directory, edition, exclude_rows=exclude_rows)),
+    )
+
+
+def _every_number(numbers: Sequence[NamedNumber]) -> tuple[NamedNumberView, ...]:
+    """Every number of a list as the staff typed it (the exports keep repeats; the pages show each once)."""
+    return tuple(NamedNumberView(name=n.name, phone=phone_view(n.phone)) for n in numbers)

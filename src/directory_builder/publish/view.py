@@ -34,6 +34,15 @@ class NamedNumber:
     phone: PhoneView
 
 
+#: A published column value: text already in the view's language, codes, numbers, a date or phones.
+ColumnValue = str | bool | int | float | dt.date | tuple[str, ...] | tuple[PhoneView, ...]
+
+#: Column keys whose ServiceView field has another name.
+VIEW_FIELD_OF_COLUMN: dict[str, str] = {"service_name": "name", "phone": "phones", "hotline": "hotlines"}
+#: Phone columns of which a view holds one number only (the focal point's first).
+ONE_NUMBER_COLUMNS = ("focal_point_phone",)
+
+
 @dataclass(frozen=True)
 class ServiceView:
     id: str
@@ -70,6 +79,17 @@ class ServiceView:
     # Practitioner edition only; always None in the public edition.
     focal_point: str | None = None
     focal_point_phone: PhoneView | None = None
+    # The values of columns that have no field above (a column added to the table alone), as
+    # (column key, value) in table order; only those the edition publishes, empty ones left out.
+    more: tuple[tuple[str, ColumnValue], ...] = ()
+
+    def value(self, key: str) -> ColumnValue | None:
+        """The published value of the column ``key`` (None when empty, or not published in this view)."""
+        name = VIEW_FIELD_OF_COLUMN.get(key, key)
+        if name in _FIELD_NAMES:
+            found = getattr(self, name)
+            return (found,) if isinstance(found, PhoneView) else found
+        return dict(self.more).get(key)
 
     @property
     def primary_category(self) -> str:
@@ -79,6 +99,9 @@ class ServiceView:
     def anchor(self) -> str:
         """A stable, safe HTML id for links to this entry."""
         return "s-" + "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in self.id)
+
+
+_FIELD_NAMES = frozenset(f for f in ServiceView.__dataclass_fields__ if f != "more")
 
 
 @dataclass(frozen=True)
@@ -143,3 +166,73 @@ class IndexEntry:
     lang: str
     links: tuple[tuple[str, IndexLink], ...]
     services: int
+
+
+@dataclass(frozen=True)
+class PublishedEntry:
+    """One published service for the exports (HSDS, HXL, JSON), which are per service, not per district.
+
+    ``views`` holds the edition's view in every language of the directory (privacy already applied by
+    ``selection.service_view``); the other fields are the per-service facts a district view carries
+    implicitly.
+    """
+
+    district: str | None  # the district's name; None for a service shown in every district
+    publish: str  # the Publish level ("public" or "practitioners"); never "no" here
+    language_codes: tuple[str, ...]  # Languages spoken as ISO codes (views hold display names)
+    views: tuple[tuple[str, ServiceView], ...]  # (language, view), in the directory's language order
+
+    @property
+    def view(self) -> ServiceView:
+        """The view in the directory's default language."""
+        return self.views[0][1]
+
+    def in_language(self, lang: str) -> ServiceView:
+        return dict(self.views).get(lang, self.view)
+
+    def value(self, key: str, lang: str | None = None) -> ColumnValue | None:
+        """A column's published value for the exports: the per-entry facts (district, Publish, languages as
+        codes), else the view's value in ``lang`` (default: the directory's default language)."""
+        if key == "district":
+            return self.district
+        if key == "publish":
+            return self.publish
+        if key == "languages_spoken":
+            return self.language_codes
+        return (self.in_language(lang) if lang else self.view).value(key)
+
+
+@dataclass(frozen=True)
+class DistrictInfo:
+    """A district as the exports list it: its numbers as typed (repeats of national ones kept)."""
+
+    name: str
+    province: str
+    code: str | None
+    slug: str
+    emergency: tuple[NamedNumber, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishedDirectory:
+    """One edition for the exports (HSDS, HXL, JSON): the settings they print, every district, and every
+    published entry once. Built only by ``selection.published_directory``."""
+
+    edition: Edition
+    titles: tuple[tuple[str, str], ...]  # (language, title) as given in the workbook
+    country: str
+    languages: tuple[str, ...]
+    edition_name: str
+    published: dt.date
+    publisher: str
+    corrections_contact: str | None
+    national_hotlines: tuple[NamedNumber, ...]
+    districts: tuple[DistrictInfo, ...]
+    entries: tuple[PublishedEntry, ...]
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def district(self, name: str) -> DistrictInfo | None:
+        return next((d for d in self.districts if d.name == name), None)

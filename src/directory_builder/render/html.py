@@ -24,7 +24,7 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,12 +43,13 @@ from directory_builder.i18n import (
     use_language,
 )
 from directory_builder.publish.content import load_front_matter
+from directory_builder.publish.labels import label
 from directory_builder.publish.neutral import neutral_view, safe_title
+from directory_builder.publish.present import ages, lines_in, service_lines, vocabulary_label
 from directory_builder.publish.quick_exit import quick_exit_url
 from directory_builder.publish.view import DistrictView, IndexEntry, PhoneView, ServiceView
 from directory_builder.render.empty import empty_district
 from directory_builder.render.icons import category_icon_name, load_icon
-from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.render.options import RenderOptions
 from directory_builder.util.templates_path import search_path
 from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
@@ -274,17 +275,21 @@ def _environment(template_dirs: tuple[Path, ...]) -> Environment:
             "gettext": gettext_,
             "ngettext": ngettext_,
             "ng": ngettext_,
-            "label": _label,
+            "label": label,
             "format_date": format_date,
             "language_name": language_name,
             "icon": _icon_use,
             "category_icon": lambda code: _icon_use(category_icon_name(code)),
             "category_label": lambda code: CATEGORIES.label(code),
             "category_explanation": lambda code: gettext_(CATEGORIES.term(code).explanation),
-            "org_type_label": lambda code: _vocab_label(ORG_TYPES.label, code),
-            "cost_label": lambda code: _vocab_label(COST.label, code),
-            "beneficiary_label": lambda code: _vocab_label(BENEFICIARIES.label, code),
-            "ages": _ages,
+            "org_type_label": lambda code: vocabulary_label(ORG_TYPES, code),
+            # Kept for page templates copied from earlier versions (--template-dir).
+            "cost_label": lambda code: vocabulary_label(COST, code),
+            "beneficiary_label": lambda code: vocabulary_label(BENEFICIARIES, code),
+            "ages": lambda service: ages(service) or None,
+            "service_lines": service_lines,
+            "lines_in": lines_in,
+            "joiner": _joiner,
             "empty_district": empty_district,
             "icon_sprite": Markup(_SPRITE_PLACEHOLDER),
             "exit_url": NEUTRAL_EXIT_URL,
@@ -429,29 +434,9 @@ def _sprite(names: Iterable[str], template_dirs: tuple[Path, ...]) -> str:
 # ------------------------------------------------------------------------------------------- labels
 
 
-def _label(key: str, **values: Any) -> str:
-    """A shared field label (the booklet says the same), translated, with its {placeholders} filled."""
-    text = gettext_(FIELD_LABELS[key])
-    return text.format(**values) if values else text
-
-
-def _vocab_label(lookup: Callable[[str], str], code: str) -> str:
-    """A vocabulary label; an unknown code is shown as it is rather than failing the whole page."""
-    try:
-        return lookup(code)
-    except KeyError:
-        return code
-
-
-def _ages(service: ServiceView) -> str | None:
-    lo, hi = service.min_age, service.max_age
-    if lo is not None and hi is not None:
-        return _label("ages_range", min=lo, max=hi)
-    if lo is not None:
-        return _label("ages_min", min=lo)
-    if hi is not None:
-        return _label("ages_max", max=hi)
-    return None
+def _joiner(name: str) -> str:
+    """How the web page joins the parts of a line (``present.Joiner``)."""
+    return {"list": "; ", "detail": " \u2013 ", "paragraphs": ""}[name]
 
 
 # ------------------------------------------------------------------------------------------- links

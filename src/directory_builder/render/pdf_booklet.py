@@ -33,12 +33,13 @@ from reportlab.platypus.flowables import HRFlowable
 
 from directory_builder.i18n import _, format_date, gettext_, use_language
 from directory_builder.publish.content import FrontMatter, load_front_matter
+from directory_builder.publish.labels import FIELD_LABELS, column_label, label
 from directory_builder.publish.neutral import mentions_trafficking, neutral_property, neutral_view
+from directory_builder.publish.present import Line, service_lines
 from directory_builder.publish.selection import is_map_link
 from directory_builder.publish.view import CategorySection, DistrictView, NamedNumber, PhoneView, ServiceView
 from directory_builder.render.empty import empty_district, has_own_services
 from directory_builder.render.icons import category_icon_name
-from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.render.options import RenderOptions
 from directory_builder.render.pdf_flowables import (
     Anchor,
@@ -54,9 +55,9 @@ from directory_builder.render.pdf_flowables import (
     SeparatorRule,
     ServiceBlock,
 )
-from directory_builder.render.pdf_kit import Kit, binary_streams, get_kit, join, label, phone_markup, text
+from directory_builder.render.pdf_kit import Kit, binary_streams, get_kit, join, phone_markup, text
 from directory_builder.util.text import clean_text, escape_attr, escape_markup, needs_shaping, nobreak
-from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
+from directory_builder.vocab import CATEGORIES, ORG_TYPES
 
 #: How much smaller a contents page may be set to keep it on one page (0.9: a 12 pt line becomes 10.8 pt).
 CONTENTS_MIN_SCALE = 0.9
@@ -73,9 +74,9 @@ LEGEND_FIELD_ICONS: tuple[tuple[str, str], ...] = (
     ("website", "website"),
     ("clock", "hours"),
     ("location", "address"),
-    ("people", "who"),
+    ("people", "beneficiaries"),
     ("cost", "cost"),
-    ("language", "languages"),
+    ("language", "languages_spoken"),
     ("accessibility", "accessibility"),
     ("check", "trafficking_specific"),
 )
@@ -260,7 +261,7 @@ class BookletBuilder:
         if cats:
             out.append(self._legend(cats, kit.style.icon("legend")))
         out.append(Spacer(1, 8))
-        out.append(self._legend([(icon, label(key)) for icon, key in LEGEND_FIELD_ICONS], kit.style.icon("field") + 3))
+        out.append(self._legend([(icon, column_label(key)) for icon, key in LEGEND_FIELD_ICONS], kit.style.icon("field") + 3))
         return out
 
     def _legend(self, items: Sequence[tuple[str, str]], size: float) -> Table:
@@ -406,68 +407,47 @@ class BookletBuilder:
         return ServiceBlock(items, head=head, min_tail=min_tail, min_scale=SERVICE_MIN_SCALE)
 
     def _service_fields(self, s: ServiceView) -> Iterator[list[Flowable]]:
-        """The lines of an entry, each as a list of flowables that must stay on one page."""
-        kit = self.kit
-        t = self.t
-        small = kit.style.font("small")
-        if s.status == "temporarily_closed":
-            yield [kit.field("warning", t(label("temporarily_closed")), "notice")]
-        if s.trafficking_specific:
-            yield [kit.field("check", t(label("trafficking_specific")), "bold")]
-        if s.description:
-            yield [kit.labelled(None, label("what_they_do"), t(s.description))]
-        who = [BENEFICIARIES.label(code) for code in s.beneficiaries if code in BENEFICIARIES.codes]
-        ages = self._ages(s)
-        if who or ages:
-            value = join([t(join(who)), t(ages) if ages else ""], "; ")
-            yield [kit.labelled("people", label("who"), value)]
-        cost = COST.label(s.cost) if s.cost in COST.codes else ""
-        if cost or s.cost_details:
-            yield [kit.labelled("cost", label("cost"), join([t(cost), t(s.cost_details)], " \u2014 "))]
-        referral = (label("referral_needed") if s.referral_needed
-                    else label("no_referral_needed") if s.referral_needed is False else "")
-        if s.how_to_get_help or referral:
-            value = join([t(s.how_to_get_help), t(referral)], "<br/>")
-            yield [kit.labelled("info", label("how_to_get_help"), value)]
-        if s.documents:
-            yield [kit.labelled("document", label("documents"), t(s.documents))]
-        if s.open_24h or s.hours:
-            value = join([f"<b>{t(label('open_24h'))}</b>" if s.open_24h else "", t(s.hours)], "; ")
-            yield [kit.labelled("clock", label("hours"), value)]
-        if s.languages_spoken:
-            yield [kit.labelled("language", label("languages"), t(join(s.languages_spoken)))]
-        if s.accessibility:
-            yield [kit.labelled("accessibility", label("accessibility"), t(s.accessibility))]
-        abroad = label("international_form")
-        for icon, key, phones in (("phone", "phone", s.phones), ("hotline", "hotline", s.hotlines),
-                                  ("sms", "sms", s.sms)):
-            if phones:
-                value = "<br/>".join(phone_markup(p, abroad_label=abroad, small=small) for p in phones)
-                yield [kit.labelled(icon, label(key), value)]
-        if s.email:
-            email = escape_markup(s.email)
-            yield [kit.labelled("email", label("email"), f'<a href="mailto:{_attr(s.email)}">{email}</a>')]
-        if s.website and not (s.confidential and is_map_link(s.website)):  # the view holds none: belt and braces
-            site = escape_markup(s.website)
-            website = kit.labelled("website", label("website"), f'<a href="{_attr(s.website)}">{site}</a>')
-            qr = kit.qr(s.website)
-            yield [website] if qr is None else [website, Gutter(None, qr, kit.style.space("gutter"), 0)]
-        if s.confidential:
-            yield [kit.field("lock", f"<b>{t(label('confidential_address'))}</b>")]
-        elif s.address:
-            yield [kit.labelled("location", label("address"), t(s.address))]
-        if s.focal_point or s.focal_point_phone:
-            phone = phone_markup(s.focal_point_phone, abroad_label=abroad, small=small) if s.focal_point_phone else ""
-            yield [kit.labelled("people", label("focal_point"), join([t(s.focal_point), phone]))]
+        """The lines of an entry (``present.service_lines``), each as flowables that must stay on one page."""
+        for line in service_lines(s):
+            unit = self._line(s, line)
+            if unit:
+                yield unit
 
-    def _ages(self, s: ServiceView) -> str:
-        if s.min_age is not None and s.max_age is not None:
-            return label("ages_range", min=s.min_age, max=s.max_age)
-        if s.min_age is not None:
-            return label("ages_min", min=s.min_age)
-        if s.max_age is not None:
-            return label("ages_max", max=s.max_age)
-        return ""
+    def _line(self, s: ServiceView, line: Line) -> list[Flowable]:
+        kit = self.kit
+        if line.kind == "notice":
+            return [kit.field(line.icon, self.t(line.label), "notice")]
+        if line.kind == "badge":
+            return [kit.field(line.icon, self.t(line.label), "bold")]
+        if line.confidential:
+            return [kit.field(line.icon, f"<b>{self.t(label('confidential_address'))}</b>")]
+        value = self._value(s, line)
+        if not value:
+            return []
+        row = kit.labelled(line.icon, line.label, value)
+        qr = kit.qr(line.link) if line.kind == "link" and line.link else None
+        return [row] if qr is None else [row, Gutter(None, qr, kit.style.space("gutter"), 0)]
+
+    def _value(self, s: ServiceView, line: Line) -> str:
+        """A line's value as paragraph markup (workbook text escaped)."""
+        if line.kind == "email" and line.link:
+            return f'<a href="mailto:{_attr(line.link)}">{escape_markup(line.link)}</a>'
+        if line.kind == "link" and line.link:
+            if s.confidential and is_map_link(line.link):  # the view holds none: belt and braces
+                return ""
+            return f'<a href="{_attr(line.link)}">{escape_markup(line.link)}</a>'
+        abroad = label("international_form")
+        small = self.kit.style.font("small")
+        phones = [phone_markup(p, abroad_label=abroad, small=small) for p in line.phones]
+        if line.kind == "person":
+            return join([self.t(" ".join(line.plain_parts)), *phones])
+        if phones:
+            return "<br/>".join(phones)
+        parts = [f"<b>{self.t(p.text)}</b>" if p.stress == "always" else self.t(p.text) for p in line.parts]
+        return join(parts, _JOINERS[line.joiner])
+
+
+_JOINERS = {"list": "; ", "detail": " \u2014 ", "paragraphs": "<br/>"}
 
 
 def _attr(value: str) -> str:

@@ -16,6 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepInFrame, Pa
 from reportlab.platypus.flowables import HRFlowable
 
 from directory_builder.i18n import _, format_date, use_language
+from directory_builder.publish.labels import column_label
 from directory_builder.publish.neutral import neutral_property
 from directory_builder.publish.view import DistrictView, PhoneView, ServiceView
 from directory_builder.render.empty import empty_district, has_own_services
@@ -40,7 +41,7 @@ class CardEntry:
     service: ServiceView
     category: str  # the category the service is shown for (its most essential one)
     phone: PhoneView
-    kind: str  # "hotline", "phone" or "sms": a FIELD_LABELS key and an icon name
+    kind: str  # "hotline", "phone" or "sms": a column key (its label) and an icon name
 
 
 def best_number(service: ServiceView) -> tuple[PhoneView, str] | None:
@@ -122,7 +123,7 @@ def _side_two(view: DistrictView, kit: Kit) -> list[Flowable]:
         out.append(kit.p(text(label("no_services"), lang), "card_text"))
     for entry in entries:
         name = kit.p(text(entry.service.name, lang), "card_name")
-        number = kit.p(f'<font size="{kit.style.card("text"):g}">{text(label(entry.kind), lang)}:</font> '
+        number = kit.p(f'<font size="{kit.style.card("text"):g}">{text(column_label(entry.kind), lang)}:</font> '
                        f"{_number(entry.phone)}", "card_service_number")
         icon = kit.icon(category_icon_name(entry.category), 11)
         out += [Gutter(icon, name, 15, name.style.leading), Gutter(None, number, 15, 0)]

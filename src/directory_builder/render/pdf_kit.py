@@ -21,12 +21,11 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
-from directory_builder.i18n import _
+from directory_builder.publish.labels import label as label  # the booklet and the card share it from here
 from directory_builder.publish.view import PhoneView
 from directory_builder.render import qrstore
 from directory_builder.render.fonts import FontNames, register_fonts
 from directory_builder.render.icons import icon_flowable
-from directory_builder.render.labels import FIELD_LABELS
 from directory_builder.render.pdf_flowables import Anchor, DBParagraph, Gutter
 from directory_builder.render.pdf_style import Paper, PdfStyle, load_style
 from directory_builder.util.text import (
@@ -284,19 +283,6 @@ def join(parts: Sequence[str], sep: str = ", ") -> str:
     return sep.join(p for p in parts if p)
 
 
-def label(key: str, **values: Any) -> str:
-    """A shared field label in the active language, with ``{placeholders}`` filled in.
-
-    A translation with a broken placeholder falls back to the English text rather than failing a build.
-    """
-    message = FIELD_LABELS[key]
-    translated = _(message)
-    if not values:
-        return translated
-    try:
-        return translated.format(**values)
-    except (KeyError, IndexError, ValueError):
-        return message.format(**values)
 
 
 @contextlib.contextmanager

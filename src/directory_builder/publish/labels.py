@@ -1,32 +1,21 @@
-"""Fixed labels shared by the booklet, the web page and the pocket card, so they always say the same."""
+"""Fixed labels shared by the booklet, the web page and the pocket card, so they always say the same.
+
+The label of a column's value is not here: it is the column's ``output_label`` in ``columns.py``
+(``column_label``), so a column added to the table brings its label with it.
+"""
 
 from __future__ import annotations
 
-from directory_builder.i18n import N_
+from typing import Any
+
+from directory_builder.columns import SERVICES_COLUMNS, column_by_key
+from directory_builder.i18n import N_, gettext_
 
 FIELD_LABELS: dict[str, str] = {
-    "organization": N_("Organization"),
-    "what_they_do": N_("What they do"),
-    "who": N_("Who can use it"),
     "ages": N_("Ages"),
-    "cost": N_("Cost"),
-    "how_to_get_help": N_("How to get help"),
     "referral_needed": N_("You need a referral letter"),
     "no_referral_needed": N_("No referral needed"),
-    "documents": N_("Documents to bring"),
-    "hours": N_("Opening hours"),
-    "open_24h": N_("Open 24 hours"),
-    "languages": N_("Languages spoken"),
-    "accessibility": N_("Accessibility"),
-    "phone": N_("Phone"),
-    "hotline": N_("Hotline, 24 hours"),
-    "sms": N_("WhatsApp / SMS"),
-    "email": N_("Email"),
-    "website": N_("Website"),
-    "address": N_("Address"),
     "checked_on": N_("Checked on {date}"),
-    "focal_point": N_("Focal point"),
-    "trafficking_specific": N_("Specialised in helping trafficking victims"),
     "temporarily_closed": N_("Temporarily closed. Call before you go."),
     "confidential_address": N_("Call first; the address is shared only with people who need it"),
     "all_districts": N_("Services for all districts"),
@@ -48,3 +37,23 @@ FIELD_LABELS: dict[str, str] = {
     # The pocket card is carried by people at risk: its title must not say what it is about.
     "card_title": N_("Important phone numbers"),
 }
+
+
+def label(key: str, **values: Any) -> str:
+    """A fixed label in the active language, with ``{placeholders}`` filled in.
+
+    A translation with a broken placeholder falls back to the English text rather than failing a build.
+    """
+    message = FIELD_LABELS[key]
+    translated = gettext_(message)
+    if not values:
+        return translated
+    try:
+        return translated.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return message.format(**values)
+
+
+def column_label(key: str, lang: str | None = None) -> str:
+    """The label printed before a Services column's value, in ``lang`` (default: the active language)."""
+    return gettext_(column_by_key(SERVICES_COLUMNS, key).output_label, lang)
