@@ -97,12 +97,23 @@ class ReadWith:
 
         region = as_text(values.get("country")).strip().upper()
         languages = [code for code in re.split(r"[,;\s]+", as_text(values.get("languages")).lower())
-                     if len(code) == 2 and code.isalpha()] or ["en"]
+                     if len(code) == 2 and code.isalpha()] or _header_languages(raw) or ["en"]
         try:
             months = max(1, int(as_text(values.get("review_after_months")) or 12))
         except ValueError:
             months = 12
         return cls(region if region in phonenumbers.SUPPORTED_REGIONS else "ZZ", tuple(languages), months)
+
+
+def _header_languages(raw: RawWorkbook) -> list[str]:
+    """The languages of the Services sheet's translatable columns, in order: with the Languages setting still
+    empty (a blank template from ``template --lang id``), rows are read in the language the template was
+    written for, not in English, so staff are not asked for '(en)' columns they never had."""
+    found: list[str] = []
+    for match in raw.services.columns if raw.services else ():
+        if match.lang and match.lang not in found:
+            found.append(match.lang)
+    return found
 
 
 @dataclass
@@ -156,7 +167,7 @@ def validate_raw(raw: RawWorkbook, *, today: dt.date | None = None, cache: RowCa
     will not look at them again), which keeps the peak memory of a big workbook down."""
     with paused_gc():
         result, _settings, _districts, _services = _Workbook(raw, today or dt.date.today(), cache,
-                                                             consume=consume).run(lenient=False)
+                                                             consume=consume).run()
     if cache is not None:
         cache.save()
     return result
@@ -172,7 +183,7 @@ def validate_leniently(path: str | Path, *, today: dt.date | None = None) -> Rea
     with paused_gc():
         raw = read_workbook(path)
         checks = _Workbook(raw, today or dt.date.today(), None, consume=True)
-        result, settings, districts, services = checks.run(lenient=True)
+        result, settings, districts, services = checks.run()
     result.source = path
     return Readable(path, result, settings, districts, services, checks.read_with)
 
@@ -190,12 +201,11 @@ class _Workbook:
         self.read_with = ReadWith()
         self.row_digests: dict[int, str] = {}
 
-    def run(self, *, lenient: bool) -> tuple[ValidationResult, Settings | None, list[District], list[Service]]:
+    def run(self) -> tuple[ValidationResult, Settings | None, list[District], list[Service]]:
         settings = self.sheets.check_settings()
-        if settings is not None:
-            self.read_with = ReadWith.of(settings)
-        elif lenient:
-            self.read_with = ReadWith.understood(self.raw)
+        # With Directory-sheet errors the rows are still read with the settings that can be understood (the
+        # country for phone numbers, the languages of the columns), so their problems are the real ones.
+        self.read_with = ReadWith.of(settings) if settings is not None else ReadWith.understood(self.raw)
         districts = self.sheets.check_districts(self.read_with.region, self.read_with.languages)
         services = self.check_services(districts, settings)
         directory = Directory(settings=settings, districts=districts, services=services) if settings else None
