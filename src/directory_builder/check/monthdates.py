@@ -17,8 +17,11 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-#: The languages whose month and weekday names are read (the shipped template languages).
-DATE_LANGUAGES = ("en", "id", "ms", "vi", "th")
+from directory_builder.i18n import SHIPPED_LANGUAGES
+
+#: The languages whose month and weekday names are read: the shipped template languages, so a new language
+#: is one line in ``i18n.SHIPPED_LANGUAGES``.
+DATE_LANGUAGES = SHIPPED_LANGUAGES
 
 #: Buddhist era year = Gregorian year + 543.
 BUDDHIST_OFFSET = 543
