@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "src" / "directory_builder" / "locales"
 POT = LOCALES / "messages.pot"
-LANGUAGES = ("en", "id", "ms", "vi", "th")
+#: Every language with a catalog folder: adding a language is adding its folder (see docs/translating.md).
+LANGUAGES = tuple(sorted(p.name for p in LOCALES.iterdir() if (p / "LC_MESSAGES").is_dir()))
 
 
 def run(*args: str) -> None:
