@@ -1,4 +1,4 @@
-"""The import rules of the pipeline (design.md), checked on the code itself.
+"""The import rules of the pipeline (docs/developer-guide.md), checked on the code itself.
 
 Privacy is enforced by construction only if output modules cannot reach the raw model: a renderer, an
 exporter or the public changelog that imports ``model``, ``workbook/`` or ``check/`` could print a field
@@ -152,7 +152,7 @@ def test_no_module_uses_another_modules_underscore_names() -> None:
 
 def test_output_modules_see_only_the_published_view() -> None:
     unexpected = [imp for imp in layer_violations() if not allowed(imp)]
-    assert not unexpected, "Imports that break the pipeline's rules (design.md):\n" + \
+    assert not unexpected, "Imports that break the pipeline's rules (docs/developer-guide.md):\n" + \
         "\n".join(f"  {imp}" for imp in unexpected)
 
 

@@ -149,7 +149,7 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
                  exclude_rows=exclude)
     out = Path(options.out)
     make_folders(out, private=first_look.private)
-    # From reading the last manifest to writing the new one, this build alone writes here (buildguard.py).
+    # From reading the last manifest to writing the new one, this build alone writes here (build/guard.py).
     # Taken after the workers started, so that they do not hold it open if this process is killed.
     guard.enter_context(build_lock(out))
     # Looked at again under the lock: another build may have changed the folder since the first look.

@@ -1,10 +1,12 @@
 """One presentation step: a service view -> the ordered lines every output shows.
 
-The booklet, the web page and the pocket card iterate these lines instead of naming fields one by one,
-so they say the same things in the same order, and a column added to ``columns.py`` appears in all of
+The booklet and the web page iterate these lines instead of naming fields one by one, so they say the
+same things in the same order, and a column added to ``columns.py`` appears in all of
 them. What a line is (its label, icon, display kind, section and order) comes from the column table;
 only how a kind looks (a call button, a QR code) belongs to each renderer. Labels are translated in the
-active language; text stays plain (each renderer escapes it at its own edge).
+active language; text stays plain (each renderer escapes it at its own edge). The pocket card is not a
+list of lines: it shows the emergency numbers and each chosen service's one best number
+(``render/pdf_card.py``), with labels from the same column table.
 """
 
 from __future__ import annotations

@@ -1,1 +1,2 @@
-"""Renderers are pure: (DistrictView, RenderOptions) -> bytes. build.py owns the file system."""
+"""Renderers are pure: (DistrictView, RenderOptions) -> bytes. Only ``util/storage.py`` writes files
+(called by ``build/`` and ``export``)."""
