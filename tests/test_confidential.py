@@ -474,3 +474,66 @@ def test_bench_workbook_at_national_scale_has_no_shared_place(tmp_path: Path) ->
         path = gen.generate(gen.Spec(services=3000, districts=30, languages=languages, seed=seed),
                             tmp_path / f"big-{seed}.xlsx")
         assert ours(validate_workbook(path)) == []
+
+
+# ------------------------------------------------------------------------------------------- other sheets
+
+#: Where staff typed the shelter outside the Services sheet (seen: a hotline named after its street, the
+#: quick-exit page a map link to it, its coordinates as the neutral title, its street in the edition).
+ELSEWHERE_SETTINGS = {
+    "Edition": {"en": "First edition, Jalan Rahasia Aman 7", "id": "Edisi pertama"},
+    "Neutral title": {"en": f"Services {LAT}, {LON}", "id": "Layanan"},
+    "Quick exit page": {"en": "https://maps.google.com/?q=Jl.+Rahasia+Aman+No.+7", "id": "https://example.org"},
+    "National hotlines": "Polisi: 110; Rumah JL RAHASIA AMAN nomor 7: 0812 5550 0170",
+}
+ELSEWHERE_DISTRICTS = (("Jakarta Pusat", "DKI Jakarta"),
+                       ("Kabupaten Cianjur", "Jawa Barat, dekat Jl. Rahasia Aman No. 7"))
+
+
+def _elsewhere(tmp_path: Path) -> Path:
+    return make_workbook(tmp_path / "w.xlsx", services=[shelter(), clinic(id="OK", address="Jl. Terbuka 3")],
+                         districts=ELSEWHERE_DISTRICTS, settings={"Languages": "en, id", **ELSEWHERE_SETTINGS})
+
+
+def test_a_place_typed_on_the_directory_or_districts_sheet_is_an_error_naming_the_cell(tmp_path: Path) -> None:
+    path = _elsewhere(tmp_path)
+    result = check(path)
+    found = {p.where for p in result.errors if p.code == "confidential-place-elsewhere"}
+    wb = load_workbook(path)
+    expected = {f"Directory!B{c.row}" for c in wb["Directory"]["B"] if c.row > 2 and (
+        "Rahasia" in str(c.value) or "RAHASIA" in str(c.value) or str(LON) in str(c.value))}
+    expected |= {f"Districts!{c.coordinate}" for row in wb["Districts"].iter_rows() for c in row
+                 if "Rahasia Aman" in str(c.value)}
+    assert len(expected) == 5
+    assert found == expected
+    text = report_text(result.problems)
+    assert "Rahasia" not in text and "RAHASIA" not in text and str(LON) not in text
+    assert all(dict(p.params)["other_row"] == "3" for p in result.errors if p.code == "confidential-place-elsewhere")
+
+
+def test_settings_with_the_place_are_published_without_it(tmp_path: Path) -> None:
+    """Defence in depth: built with --skip-invalid, no page, index or card holds the place."""
+    hostile.renderers_or_xfail(("pdf", "html"))
+    from test_privacy import _build_forms
+
+    path = _elsewhere(tmp_path)
+    for neutral in ((), ("--neutral-title",)):
+        out = tmp_path / f"out{len(neutral)}"
+        run = hostile.run_cli("build", path, "--out", out, "--skip-invalid", "--jobs", "1", *neutral, cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
+        forms = _build_forms(out, thorough=True)
+        everything = re.sub(r"\b[0-9a-f]{32,}\b", "<digest>", "\n".join(f.text for f in forms) + run.stdout)
+        assert "0812" in everything.replace(" ", "").replace("-", "") or "812" in everything  # hotline kept
+        for form in ("Rahasia Aman", "RAHASIA AMAN", "Rahasia+Aman", "14201", "81731"):
+            assert form not in everything, f"{form!r} published ({neutral})"
+
+
+def test_secrets_index_finds_each_place_once_and_leaves_other_text() -> None:
+    secrets = confidential.Secrets([(3, confidential.Place.of(ADDRESS, LAT, LON)),
+                                    (9, confidential.Place.of("Jl. Melati No. 12", None, None))])
+    assert secrets.found_in("Rumah jalan MELATI nomor 12") == [(9, "address")]
+    assert secrets.found_in("https://maps.google.com/?q=Jl.%20Rahasia%20Aman%20No.%207") == [(3, "address")]
+    assert secrets.found_in("6.8173 S 107.1420 E") == [(3, "coordinates")]
+    assert secrets.found_in("-6.7000, 107.1420") == []  # 13 km away
+    assert secrets.found_in("Polisi 110, Jalan Melati") == []  # the street without its number is many places
+    assert secrets.redact("Call 110 or visit Jl. Melati No. 12") == "Call 110 or visit …"

@@ -32,10 +32,16 @@ from directory_builder.build.filestamps import FileStamps
 from directory_builder.build.guard import build_lock, die_with_parent
 from directory_builder.build.outfolder import inspect, removable
 from directory_builder.check.validate import ValidationResult, validate_workbook
-from directory_builder.i18n import _, gettext_, use_language
+from directory_builder.i18n import _, use_language
+from directory_builder.model import Directory
 from directory_builder.outputs import REGISTRY, IndexView, Output, Scope, build_formats, outputs
-from directory_builder.publish.neutral import neutral_title
-from directory_builder.publish.selection import Planned, plan, planned_view
+from directory_builder.publish.selection import (
+    Planned,
+    index_texts,
+    plan,
+    planned_view,
+    published_neutral_title,
+)
 from directory_builder.publish.view import DistrictView, Edition, IndexEntry
 from directory_builder.render.options import Paper, RenderOptions
 from directory_builder.util.fingerprint import tool_digest
@@ -193,7 +199,7 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     def make_job(item: Planned, input_hash: str) -> _Job:
         view = planned_view(directory, item, options.edition)
         if options.neutral_title:
-            view = dataclasses.replace(view, title=neutral_title(directory.settings, view.lang))
+            view = dataclasses.replace(view, title=published_neutral_title(directory, view.lang))
         return _Job(view, render_options, made, input_hash)
 
     # A view is made only when its job is handed to a worker, and dropped once its files are written: at
@@ -207,7 +213,7 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
         # not at all when its lines are those of the index on disk.
         everything = plan(directory, edition=options.edition, exclude_rows=exclude)
         expected = {rel for item, _hash in todo for rel in _outputs(item.key, made)}
-        index = _index(everything, out, expected, options, directory.settings, hasher, index_previous, prev_files,
+        index = _index(everything, out, expected, options, directory, hasher, index_previous, prev_files,
                        stamps, folder.owned)
     for job, rendered, error in results:
         done += 1
@@ -230,7 +236,7 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     index_hash: str | None = None
     if index is not None and index_output is not None:
         if result.failures:
-            index = _index(everything, out, {f["path"] for f in files}, options, directory.settings, hasher,
+            index = _index(everything, out, {f["path"] for f in files}, options, directory, hasher,
                            index_previous, prev_files, stamps, folder.owned)
         index_hash, index_files = index
         if index_files is None:
@@ -668,17 +674,21 @@ def _index_entries(items: Sequence[Planned], out: Path, expected: set[str] | fro
 
 
 def _index(items: Sequence[Planned], out: Path, expected: set[str] | frozenset[str], options: BuildOptions,
-           settings: Any, hasher: _InputHasher, previous: dict[str, Any],
+           directory: Directory, hasher: _InputHasher, previous: dict[str, Any],
            prev_files: dict[str, dict[str, Any]], stamps: FileStamps,
            owned: frozenset[str] | None = None) -> tuple[str, dict[str, bytes] | None]:
     """(input hash, {path: bytes} of the index), or (hash, None) when the index on disk was made from the
     same (and still has the bytes the manifest records)."""
     entries = _index_entries(items, out, expected, owned)
-    digest = _index_hash(entries, settings, hasher)
+    lang = directory.settings.default_language
+    with use_language(lang):
+        title, quick_exit = index_texts(directory, lang, neutral=options.neutral_title)
+    view = IndexView(entries, title, lang, directory.settings.languages, quick_exit)
+    digest = _index_hash(view, hasher)
     path = _index_output().path("")
     if previous.get("index_input_hash") == digest and stamps.matches(path, prev_files.get(path)):
         return digest, None
-    return digest, {path: _render_index(entries, options, settings)}
+    return digest, {path: _render_index(view, options)}
 
 
 def _index_output() -> Output:
@@ -686,17 +696,12 @@ def _index_output() -> Output:
     return REGISTRY["index"]
 
 
-def _index_hash(entries: Sequence[Any], settings: Any, hasher: _InputHasher) -> str:
-    """What index.html is made from: its lines, the directory's title and languages, options, templates, tool."""
-    return _sha(repr((entries, settings.title, settings.languages, settings.quick_exit, hasher.common)).encode("utf-8"))
+def _index_hash(view: IndexView, hasher: _InputHasher) -> str:
+    """What index.html is made from: its lines, title, languages and quick exit, options, templates, tool."""
+    return _sha(repr((view, hasher.common)).encode("utf-8"))
 
 
-def _render_index(entries: Sequence[IndexEntry], options: BuildOptions, settings: Any) -> bytes:
-    lang = settings.default_language
-    with use_language(lang):
-        title = settings.title.get(lang, lang) or gettext_("Directory of Services", lang)
-        if options.neutral_title:
-            title = neutral_title(settings, lang)
-        view = IndexView(entries, title, lang, settings.languages, settings.quick_exit.get(lang, lang))
+def _render_index(view: IndexView, options: BuildOptions) -> bytes:
+    with use_language(view.lang):
         (data,) = _index_output().render(view, options.render_options()).values()
         return data

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 #: How close (in metres) another published entry's coordinates may come to a confidential place.
 NEAR_METRES = 50.0
@@ -504,3 +505,131 @@ def clashes(secrets: Sequence[Located], shown: Sequence[Located]) -> list[Clash]
                 if metres <= NEAR_METRES:
                     found[(secret.row, other.row)] = Clash(secret.row, other.row, "coordinates", round(metres))
     return sorted(found.values(), key=lambda c: (c.secret, c.shown))
+
+
+# ------------------------------------------------------------------------------------------- every page
+
+
+_URL_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}|\+")
+
+
+def _variants(text: str) -> list[str]:
+    """The text, and the text a link carries once its %XX and '+' escapes are read ('Jl.+Melati+No.+12')."""
+    if not _URL_ESCAPE.search(text):
+        return [text]
+    from urllib.parse import unquote_plus
+
+    return [text, unquote_plus(text)]
+
+
+def _dms_degrees(match: re.Match[str]) -> tuple[str, float] | None:
+    prefix = "" if match.group("hemi") else "b_"
+    hemi = (match.group(prefix + "hemi") or "").upper()
+    deg, minutes, sec = (_float(match.group(prefix + g) or "0") for g in ("deg", "min", "sec"))
+    if deg is None or minutes is None or sec is None:
+        return None
+    value = deg + minutes / 60 + sec / 3600
+    return hemi, -value if hemi in "SW" else value
+
+
+def _close_to(numbers: Sequence[float], degrees: float) -> bool:
+    return any(abs(abs(n) - abs(degrees)) < 0.0015 for n in numbers)
+
+
+class Secrets:
+    """Every confidential place of a workbook, looked for in the texts printed on every page of every
+    district (the Directory sheet's settings, the Districts sheet): a shelter's street typed into a hotline's
+    name, a map link to it as the quick-exit page, its coordinates as the neutral title.
+
+    One index of the places' keys by first word and one of their coordinates by band of latitude, so a
+    national workbook with a thousand confidential places is looked at once per text, not once per place.
+    """
+
+    def __init__(self, secrets: Iterable[tuple[int, Place]]) -> None:
+        self.places = dict(secrets)
+        self._by_first: dict[str, list[tuple[Key, int]]] = {}
+        self._compact: list[tuple[str, int]] = []
+        self._by_band: dict[int, list[tuple[int, float, float]]] = {}
+        for row, place in self.places.items():
+            for key in place.keys:
+                self._by_first.setdefault(key[0], []).append((key, row))
+                if _NO_SPACE_SCRIPT.search(_compact(key)):
+                    self._compact.append((_compact(key), row))
+            if place.latitude is not None and place.longitude is not None:
+                band = math.floor(place.latitude / _BAND)
+                self._by_band.setdefault(band, []).append((row, place.latitude, place.longitude))
+
+    @classmethod
+    def of(cls, entries: Iterable[Any]) -> Secrets:
+        """The confidential places of these entries (``Service``-like), published or not: a closed shelter
+        may open again."""
+        return cls((e.row, Place.of(e.address, e.latitude, e.longitude)) for e in entries
+                   if e.confidential and (e.address or e.latitude is not None))
+
+    def __bool__(self) -> bool:
+        return bool(self.places)
+
+    def found_in(self, text: str | None) -> list[tuple[int, str]]:
+        """(row of the confidential entry, "address" or "coordinates") for each place ``text`` gives away."""
+        if not text or not self.places:
+            return []
+        found: dict[int, str] = {}
+        for variant in _variants(text):
+            for row in self._addresses_in(variant):
+                found.setdefault(row, "address")
+            for row in self._coordinates_in(variant):
+                found.setdefault(row, "coordinates")
+        return sorted(found.items())
+
+    def _addresses_in(self, text: str) -> set[int]:
+        seq = words(text)
+        rows = set()
+        for i, word in enumerate(seq):
+            for key, row in self._by_first.get(word, ()):
+                if tuple(seq[i: i + len(key)]) == key:
+                    rows.add(row)
+        if self._compact:
+            compact = _compact(seq)
+            rows.update(row for key, row in self._compact if key in compact)
+        return rows
+
+    def _coordinates_in(self, text: str) -> set[int]:
+        if not self._by_band:
+            return set()
+        points: list[tuple[float, float]] = []
+        for m in COORDINATE_PAIR.finditer(text):
+            lat, lon = _float(m.group("lat")), _float(m.group("lon"))
+            if lat is not None and lon is not None:
+                points += [(lat, lon), (-lat, lon), (lat, -lon), (-lat, -lon)]  # signs are often left out
+        dms = [d for d in (_dms_degrees(m) for m in DMS.finditer(text)) if d is not None]
+        lats = [v for h, v in dms if h in "NS"]
+        lons = [v for h, v in dms if h in "EW"]
+        points += [(lat, lon) for lat in lats for lon in lons]
+        rows = {row for lat, lon in points for row in self._near(lat, lon)}
+        numbers = [v for v in (_float(m.group()) for m in _NUMBER.finditer(text)) if v is not None]
+        if len(numbers) >= 2:  # its own latitude and longitude written anywhere in the text, signs left out
+            for row, place in self.places.items():
+                if place.latitude is None or place.longitude is None:
+                    continue
+                if _close_to(numbers, place.latitude) and _close_to(numbers, place.longitude):
+                    rows.add(row)
+        return rows
+
+    def _near(self, lat: float, lon: float) -> Iterable[int]:
+        if abs(lat) > 90 or abs(lon) > 180:
+            return
+        band = math.floor(lat / _BAND)
+        for b in (band - 1, band, band + 1):
+            for row, plat, plon in self._by_band.get(b, ()):
+                if distance_m(lat, lon, plat, plon) <= NEAR_METRES:
+                    yield row
+
+    def redact(self, text: str) -> str:
+        """``text`` without the confidential places it gives away ('…' in their stead); a place found only
+        once a link's escapes are read takes the whole text with it."""
+        hits = self.found_in(text)
+        if not hits:
+            return text
+        for row, _kind in hits:
+            text = redact(text, self.places[row])
+        return REDACTED if self.found_in(text) else text

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from openpyxl.utils import get_column_letter
+
 from directory_builder.check import confidential
 from directory_builder.check.record import Recorder
 from directory_builder.model import District, Service
 from directory_builder.publish.selection import PUBLISHED_STATUSES
 from directory_builder.util.names import skeleton
 from directory_builder.vocab import normalise_key
-from directory_builder.workbook.reader import ColumnMatch
+from directory_builder.workbook.reader import ColumnMatch, RawSettings, RawSheet
 
 
 def duplicate_ids(out: Recorder, sheet: str, match: ColumnMatch | None,
@@ -81,6 +83,36 @@ def shared_places(out: Recorder, sheet: str, services: Sequence[Service], plain:
                 metres=clash.metres)
         out.add(theirs, sheet=sheet, row=clash.shown, col=col, column=header, other_row=clash.secret,
                 metres=clash.metres)
+
+
+def places_elsewhere(out: Recorder, services: Sequence[Service], settings: RawSettings | None,
+                     districts: RawSheet | None) -> None:
+    """A confidential place typed on the Directory or Districts sheet: a hotline named after the shelter's
+    street, a map link to it as the quick-exit page, its coordinates as the neutral title. Those cells are
+    printed on every district's pages, so each is an error naming the cell and the Services row."""
+    secrets = confidential.Secrets.of(services)
+    if not secrets:
+        return
+    cells: list[tuple[str, int, int, str, object]] = []  # sheet, row, column, label, value
+    if settings is not None:
+        cells += [(settings.title, row, 2, label, value) for _key, _lang, row, value, label in settings.values]
+    if districts is not None:
+        printed = [m for m in districts.columns if m.column.visibility != "never"]
+        cells += [(districts.title, row, m.index, m.header, values.get(m.index))
+                  for row, values in districts.rows for m in printed]
+    for sheet, row, col, label, value in cells:
+        found = secrets.found_in(_as_text(value))
+        if found:
+            # Another problem of this cell would quote the place in the report and in build's log.
+            cell = f"{get_column_letter(col)}{row}"
+            out.problems[:] = [p for p in out.problems
+                               if not (p.sheet == sheet and p.cell == cell and "value" in dict(p.params))]
+        for other_row, _kind in found:
+            out.add("confidential-place-elsewhere", sheet=sheet, row=row, col=col, column=label, other_row=other_row)
+
+
+def _as_text(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def empty_districts(out: Recorder, sheet: str, districts: Iterable[District], services: Iterable[Service]) -> None:

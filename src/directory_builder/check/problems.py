@@ -184,6 +184,11 @@ _TYPES: tuple[ProblemType, ...] = (
                    "confidential; printing them shows where that place is."),
                 N_("Check both rows. If this service is at that place, set 'Address is confidential' to yes here "
                    "too or clear Latitude and Longitude; otherwise correct the coordinates that are wrong.")),
+    ProblemType("confidential-place-elsewhere", "error",
+                N_("'{column}' gives away the confidential place of the Services row {other_row} (its address or "
+                   "its map coordinates), and it is printed on the pages of every district."),
+                N_("Remove the address, the map link or the coordinates from this cell. A confidential place must "
+                   "not be found from anything printed.")),
     ProblemType("possible-duplicate", "warning", N_("This entry looks like a copy of row {other_row} (same organization, service and district)."),
                 N_("Delete one of the two rows, or make their names different.")),
 )

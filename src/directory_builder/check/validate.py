@@ -293,6 +293,7 @@ class _Workbook:
         crossrow.possible_duplicates(self.out, ctx.sheet, services, ctx.default_lang)
         crossrow.dedupe_generated_ids(services, ids)
         crossrow.shared_places(self.out, ctx.sheet, services, ctx.plain)
+        crossrow.places_elsewhere(self.out, services, self.raw.settings, self.raw.districts)
         if self.raw.districts is not None:
             crossrow.empty_districts(self.out, self.raw.districts.title, districts, services)
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from directory_builder.check import confidential as places
 from directory_builder.columns import SERVICES_COLUMNS
-from directory_builder.i18n import language_name
+from directory_builder.i18n import gettext_, language_name
 from directory_builder.i18n.emergency import emergency_name
 from directory_builder.model import Directory, District, NamedNumber, Phone, Service, Text
+from directory_builder.publish.neutral import neutral_title
 from directory_builder.publish.quick_exit import quick_exit_url
 from directory_builder.publish.view import (
     VIEW_FIELD_OF_COLUMN,
@@ -79,8 +80,8 @@ def phone_view(phone: Phone) -> PhoneView:
                      short_code=phone.short_code, extension=phone.extension)
 
 
-def _named(numbers: Sequence[NamedNumber], lang: str, *,
-           shown: Sequence[NamedNumber] = ()) -> tuple[NamedNumberView, ...]:
+def _named(numbers: Sequence[NamedNumber], lang: str, *, shown: Sequence[NamedNumber] = (),
+           hide: Callable[[str], str] = str) -> tuple[NamedNumberView, ...]:
     """The numbers not already in ``shown`` (nor earlier in ``numbers``), each once, named in ``lang``.
 
     A district's list often repeats a national hotline ("Police: 110"): the cover, card and page show
@@ -92,7 +93,7 @@ def _named(numbers: Sequence[NamedNumber], lang: str, *,
         key = (n.phone.dial, n.phone.extension)
         if key not in seen:
             seen.add(key)
-            out.append(NamedNumberView(name=number_name(n, lang), phone=phone_view(n.phone)))
+            out.append(NamedNumberView(name=hide(number_name(n, lang)), phone=phone_view(n.phone)))
     return tuple(out)
 
 
@@ -224,6 +225,7 @@ def district_view(directory: Directory, district: District, lang: str, edition: 
     """One district in one language. ``published``: the edition's services, when the caller has them."""
     settings = directory.settings
     default_lang = settings.default_language
+    hide = _secrets(directory).redact
     services = published if published is not None else published_services(directory, edition,
                                                                               exclude_rows=exclude_rows)
     own = [service_view(s, lang, default_lang, edition) for s in services if not s.all_districts
@@ -233,19 +235,19 @@ def district_view(directory: Directory, district: District, lang: str, edition: 
         lang=lang,
         default_lang=default_lang,
         edition=edition,
-        title=settings.title.get(lang, default_lang) or "",
+        title=hide(settings.title.get(lang, default_lang) or ""),
         country=settings.country,
-        edition_name=settings.edition.get(lang, default_lang) or "",
+        edition_name=hide(settings.edition.get(lang, default_lang) or ""),
         published=settings.published,
-        publisher=settings.publisher.get(lang, default_lang) or "",
+        publisher=hide(settings.publisher.get(lang, default_lang) or ""),
         district=district.name,
-        province=district.province,
+        province=hide(district.province),
         district_slug=district.slug,
         district_code=district.code,
-        corrections_contact=settings.corrections_contact,
-        national_hotlines=_named(settings.national_hotlines, lang),
-        local_emergency=_named(district.emergency, lang, shown=settings.national_hotlines),
-        quick_exit_url=quick_exit_url(settings.quick_exit.get(lang, default_lang), lang),
+        corrections_contact=_hidden(settings.corrections_contact, hide),
+        national_hotlines=_named(settings.national_hotlines, lang, hide=hide),
+        local_emergency=_named(district.emergency, lang, shown=settings.national_hotlines, hide=hide),
+        quick_exit_url=quick_exit_url(_hidden(settings.quick_exit.get(lang, default_lang), hide), lang),
         sections=_sections(own, lang),
         all_district_sections=_sections(everywhere, lang),
         languages=tuple(settings.languages),
@@ -279,12 +281,20 @@ def plan(directory: Directory, *, edition: Edition = "public", languages: Sequen
     for service in published:
         by_district.setdefault("" if service.all_districts else service.district, []).append(service)
     everywhere = by_district.get("", [])
+    hide = _secrets(directory).redact
     return [
-        Planned(d, lang, (*by_district.get(d.name, ()), *everywhere))
+        Planned(_shown_district(d, hide), lang, (*by_district.get(d.name, ()), *everywhere))
         for d in directory.districts
         if wanted is None or match_key(d.name) in wanted or d.slug in wanted
         for lang in langs
     ]
+
+
+def _shown_district(district: District, hide: Callable[[str], str]) -> District:
+    """The district as index.html and its pages name it: a confidential place typed into its province taken out
+    (its numbers' names are taken out where they are named, ``_named``)."""
+    province = hide(district.province)
+    return district if province == district.province else district.model_copy(update={"province": province})
 
 
 def planned_view(directory: Directory, item: Planned, edition: Edition) -> DistrictView:
@@ -329,22 +339,55 @@ def published_directory(directory: Directory, edition: Edition, *,
                         exclude_rows: Iterable[int] = ()) -> PublishedDirectory:
     """The whole edition for the exports: settings, every district, and each published entry once."""
     settings = directory.settings
+    hide = _secrets(directory).redact
     return PublishedDirectory(
         edition=edition,
-        titles=tuple(settings.title.values.items()),
+        titles=tuple((lang, hide(title)) for lang, title in settings.title.values.items()),
         country=settings.country,
         languages=tuple(settings.languages),
-        edition_name=settings.edition_name,
+        edition_name=hide(settings.edition_name),
         published=settings.published,
-        publisher=settings.publisher_name,
-        corrections_contact=settings.corrections_contact,
-        national_hotlines=_every_number(settings.national_hotlines),
-        districts=tuple(DistrictInfo(name=d.name, province=d.province, code=d.code, slug=d.slug,
-                                     emergency=_every_number(d.emergency)) for d in directory.districts),
+        publisher=hide(settings.publisher_name),
+        corrections_contact=_hidden(settings.corrections_contact, hide),
+        national_hotlines=_every_number(settings.national_hotlines, hide),
+        districts=tuple(DistrictInfo(name=d.name, province=hide(d.province), code=d.code, slug=d.slug,
+                                     emergency=_every_number(d.emergency, hide)) for d in directory.districts),
         entries=tuple(published_entries(directory, edition, exclude_rows=exclude_rows)),
     )
 
 
-def _every_number(numbers: Sequence[NamedNumber]) -> tuple[NamedNumberView, ...]:
+def index_texts(directory: Directory, lang: str, *, neutral: bool) -> tuple[str, str | None]:
+    """index.html's title and quick-exit page in ``lang``, without a confidential place typed into them."""
+    settings = directory.settings
+    hide = _secrets(directory).redact
+    title = settings.title.get(lang, lang) or gettext_("Directory of Services", lang)
+    if neutral:
+        return published_neutral_title(directory, lang), _hidden(settings.quick_exit.get(lang, lang), hide)
+    return hide(title), _hidden(settings.quick_exit.get(lang, lang), hide)
+
+
+def published_neutral_title(directory: Directory, lang: str) -> str:
+    """The neutral title (``--neutral-title``) in ``lang``, without a confidential place typed into it."""
+    return _secrets(directory).redact(neutral_title(directory.settings, lang))
+
+
+def _every_number(numbers: Sequence[NamedNumber], hide: Callable[[str], str]) -> tuple[NamedNumberView, ...]:
     """Every number of a list as the staff typed it (the exports keep repeats; the pages show each once)."""
-    return tuple(NamedNumberView(name=n.name, phone=phone_view(n.phone)) for n in numbers)
+    return tuple(NamedNumberView(name=hide(n.name), phone=phone_view(n.phone)) for n in numbers)
+
+
+def _hidden(text: str | None, hide: Callable[[str], str]) -> str | None:
+    return hide(text) if text else text
+
+
+#: The confidential places of the last directory published, kept with it (a build makes many views of one).
+_SECRETS: list[tuple[Directory, places.Secrets]] = []
+
+
+def _secrets(directory: Directory) -> places.Secrets:
+    """Defence in depth: the texts printed on every district's pages (settings, the district's province and
+    numbers) lose any confidential place typed into them, even when validation was skipped (validation
+    names those cells: ``check/crossrow.places_elsewhere``)."""
+    if not _SECRETS or _SECRETS[0][0] is not directory:
+        _SECRETS[:] = [(directory, places.Secrets.of(directory.services))]
+    return _SECRETS[0][1]
