@@ -182,3 +182,14 @@ def test_the_template_has_a_row_per_language_for_each_translatable_setting() -> 
     districts = [str(c.value) for c in wb.worksheets[2][1] if c.value]
     assert [x for x in districts if x.endswith(("(id)", "(en)"))] == [
         f"{districts[3][:-5]} (id)", f"{districts[3][:-5]} (en)"]
+
+
+@pytest.mark.parametrize("key", ["Title", "Edition", "Publisher"])
+def test_a_required_setting_without_its_main_language_is_an_error(tmp_path: Path, key: str) -> None:
+    """Seen: the 'Title (id)' row deleted from an Indonesian directory; no word, and the Indonesian pages
+    printed the English title."""
+    result = _check(tmp_path, {key: {"en": BASE[key]["en"]}})
+    missing = [p for p in result.errors if p.code == "missing-setting"]
+    assert [dict(p.params)["setting"] for p in missing] == [f"{key} (id)"]
+    assert missing[0].sheet == "Directory"
+    assert _check(tmp_path, {}).ok

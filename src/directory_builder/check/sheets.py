@@ -110,6 +110,10 @@ class SheetChecks:
             except Invalid as exc:
                 if (lang or languages[0]) != languages[0]:  # the main row's problem is already reported
                     self.out.issue(exc.issue, sheet=sheet, row=row, col=2, column=gettext_(setting.label))
+        if setting.required and texts and languages[0] not in texts:
+            # Only 'Title (en)' on an Indonesian directory: its pages would print the English title.
+            name = f"{gettext_(setting.label)} ({languages[0]})"
+            self.out.add("missing-setting", sheet=sheet, column=name, setting=name, help=gettext_(setting.help))
         if setting.required and texts:
             self._warn_untranslated(sheet, rows, setting, [lang for lang in languages[1:] if lang not in texts],
                                     languages[0])
