@@ -9,6 +9,7 @@ imports nothing from the model, the workbook or the checker.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
 _ONLY_DATE = ("last_verified",)
+#: Where an entry is: never said to have changed when the entry is (or was) confidential.
+_PLACE_KEYS = frozenset({"address", "confidential", "latitude", "longitude"})
 
 MD_TITLE = N_("What changed in this edition")
 MD_SINCE = N_("Changes since {edition}.")
@@ -66,11 +69,23 @@ def public_view(result: DiffResult) -> tuple[list[Entry], list[Entry], list[Chan
         elif c.old.public and not c.new.public:
             removed.append(c.old)
         elif c.old.public and c.new.public:
-            if all(f.key in _ONLY_DATE for f in c.fields):
+            fields = tuple(f for f in c.fields if _may_mention(f, c))
+            if not fields:
+                continue  # only what the public edition never shows changed
+            if all(f.key in _ONLY_DATE for f in fields):
                 rechecked += 1
             else:
-                changed.append(c)
+                changed.append(dataclasses.replace(c, fields=fields))
     return added, removed, changed, rechecked
+
+
+def _may_mention(change: FieldChange, entry: Changed) -> bool:
+    """Whether the public changelog may even say that this field changed. An internal column is none of the
+    public's business, and a confidential place that "changed" (or became confidential) tells a reader
+    that the old edition printed where it is."""
+    if change.column.visibility != "public":
+        return False
+    return not (change.key in _PLACE_KEYS and (entry.old.confidential or entry.new.confidential))
 
 
 def format_markdown(result: DiffResult) -> str:
@@ -125,5 +140,6 @@ def _md_entry(e: Entry) -> str:
 def _md_field(f: FieldChange) -> str:
     label = md_escape(f.label())
     if f.private:
-        return f"{label}: {_('changed')}"
+        changed = _("changed")  # not inside the f-string: the catalog extractor does not look there
+        return f"{label}: {changed}"
     return f"{label}: {md_escape(display(f, f.old))} → {md_escape(display(f, f.new))}"
