@@ -193,3 +193,19 @@ def test_a_required_setting_without_its_main_language_is_an_error(tmp_path: Path
     assert [dict(p.params)["setting"] for p in missing] == [f"{key} (id)"]
     assert missing[0].sheet == "Directory"
     assert _check(tmp_path, {}).ok
+
+
+@pytest.mark.parametrize("label", ["Title (en)", "Title (EN)", "Judul (en)"])
+def test_a_setting_given_twice_is_an_error_naming_both_cells(tmp_path: Path, label: str) -> None:
+    """Seen: a corrected 'Title (en)' row added at the bottom was silently ignored (the old title printed)."""
+    from openpyxl import load_workbook
+
+    path = make_workbook(tmp_path / "w.xlsx", [service()], districts=("Jakarta Pusat",), settings=BASE)
+    wb = load_workbook(path)
+    ws = wb["Directory"]
+    first = next(c.row for c in ws["A"] if c.value == "Title (en)")
+    ws.append([label, "Corrected directory"])
+    wb.save(path)
+    result = validate_workbook(path, today=TODAY)
+    dup = [p for p in result.errors if p.code == "duplicate-setting"]
+    assert [(p.where, dict(p.params)["other"]) for p in dup] == [(f"Directory!B{ws.max_row}", f"Directory!B{first}")]

@@ -51,6 +51,9 @@ _TYPES: tuple[ProblemType, ...] = (
     # Settings
     ProblemType("missing-setting", "error", N_("The setting '{setting}' is missing or empty."),
                 N_("Fill in '{setting}' on the Directory sheet. {help}")),
+    ProblemType("duplicate-setting", "error",
+                N_("'{column}' is given twice: this row is not used, the value in {other} is."),
+                N_("Keep one row for each setting: delete this row, or the other one if this value is the right one.")),
     ProblemType("unknown-setting", "warning", N_("'{setting}' is not a setting directory-builder knows; it is ignored."),
                 N_("Check the spelling. Known settings: {known}.")),
     ProblemType("title-not-neutral", "error", N_("The neutral title '{value}' says what the directory is about."),

@@ -76,6 +76,7 @@ class SheetChecks:
                 self.out.issue(exc.issue, sheet=sheet, row=row, col=2, column=gettext_(setting.label))
                 ok = False
         languages: list[str] = values.get("languages") or ["en"]
+        self._duplicate_settings(sheet, found, languages[0])
         texts = {key: self._setting_texts(sheet, found.get(key, []), key, languages)
                  for key in ("title", "edition", "publisher", "quick_exit")}
         neutral_titles = self._neutral_titles(sheet, found.get("neutral_title", []), languages[0])
@@ -97,6 +98,20 @@ class SheetChecks:
             review_after_months=values.get("review_after_months", 12),
             quick_exit=Text.model_construct(values=texts["quick_exit"]),
         )
+
+    def _duplicate_settings(self, sheet: str, found: dict[str, list[SettingRow]], main: str) -> None:
+        """A setting filled in twice for one language ('Title (en)' at the top, a corrected 'Title (en)' added
+        at the bottom): only one is used, so the other is an error naming both cells."""
+        for rows in found.values():
+            used: dict[str, int] = {}
+            for lang, row, value, label in main_row_first(rows, main):
+                if value is None:
+                    continue
+                if (lang or main) in used:
+                    self.out.add("duplicate-setting", sheet=sheet, row=row, col=2, column=label,
+                                 other=f"{sheet}!B{used[lang or main]}")
+                else:
+                    used[lang or main] = row
 
     def _setting_texts(self, sheet: str, rows: list[SettingRow], key: str, languages: list[str]) -> dict[str, str]:
         """A translatable setting's text per language; a missing language warned about on its cell."""
