@@ -209,3 +209,11 @@ def test_a_setting_given_twice_is_an_error_naming_both_cells(tmp_path: Path, lab
     result = validate_workbook(path, today=TODAY)
     dup = [p for p in result.errors if p.code == "duplicate-setting"]
     assert [(p.where, dict(p.params)["other"]) for p in dup] == [(f"Directory!B{ws.max_row}", f"Directory!B{first}")]
+
+
+@pytest.mark.parametrize("typed", ["C\u00f4ng an".encode().decode(), "Co\u0302ng an", "\u0e15\u0e4d\u0e32\u0e23\u0e27\u0e08",
+                                   "Pol\u200bisi", "\uff30\uff4f\uff4c\uff49\uff53\uff49", "Polisi.", " POLISI : "])
+def test_emergency_names_are_recognised_however_they_were_typed(typed: str) -> None:
+    """Seen: a decomposed 'Công an', Thai 'ตำรวจ' typed with NIKHAHIT + SARA AA, a zero-width space, full-width
+    letters and a closing full stop were printed untranslated on the English page."""
+    assert emergency_name(typed, "en") == "Police"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from directory_builder.util.names import match_key
 from directory_builder.util.templates_path import BUILTIN_TEMPLATES
 
 DATA_FILE = BUILTIN_TEMPLATES / "data" / "emergency_services.yaml"
@@ -32,7 +33,10 @@ class KnownService:
 
 
 def _fold(name: str) -> str:
-    return re.sub(r"\s+", " ", name.casefold().replace("’", "'")).strip()
+    """The form names are compared in: NFKC (a Thai SARA AM typed as NIKHAHIT + SARA AA, full-width letters,
+    a decomposed 'Công an'), no invisible characters, case and spacing folded, a closing full stop or colon
+    left out ('Polisi.', 'Police:')."""
+    return match_key(name.replace("’", "'")).rstrip(" .:;,")
 
 
 @functools.cache
