@@ -162,6 +162,18 @@ def test_the_corrections_contact_is_checked_when_it_holds_numbers() -> None:
     assert text == "(021) 5550101" and [i.code for i in issues] == ["phone-repaired"]
 
 
+@pytest.mark.parametrize("typed", ["koreksi@@example", "x@y", "Email tim@ or call 021 5550100"])
+def test_an_email_in_the_corrections_contact_is_checked(tmp_path: Path, typed: str) -> None:
+    """Seen: 'koreksi@@example' and 'x@y' passed and were printed on every booklet, card and page."""
+    path = make_workbook(tmp_path / "w.xlsx", services=[service()], settings={"Corrections contact": typed})
+    result = validate_workbook(path, today=TODAY)
+    bad = [p for p in result.errors if p.code == "invalid-email"]
+    assert len(bad) == 1 and bad[0].sheet == "Directory" and bad[0].cell and bad[0].cell.startswith("B")
+    good = make_workbook(tmp_path / "g.xlsx", services=[service()],
+                         settings={"Corrections contact": "Tim koreksi (koreksi@contoh.id), 021 5550100"})
+    assert validate_workbook(good, today=TODAY).ok
+
+
 # ------------------------------------------------------------------------------------------ every column
 
 #: Where a phone cell goes: (sheet, how to write the cell into a workbook).

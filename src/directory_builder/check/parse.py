@@ -376,9 +376,22 @@ def parse_contact(value: CellValue, region: str) -> tuple[str, list[Issue]]:
     """
     text = as_text(value).strip()
     if isinstance(value, str) and ("@" in text or not any(ch.isdigit() for ch in text)):
-        return text, []
+        return text, _contact_email_issues(text)
     phones, issues = parse_phones(value, region)
     return (" / ".join(p.local for p in phones) if phones else text), issues
+
+
+def _contact_email_issues(text: str) -> list[Issue]:
+    """Each word with an '@' in the contact must be an email address: it is printed on every page and card
+    (seen: 'koreksi@@example' printed everywhere)."""
+    issues = []
+    for word in text.split():
+        candidate = word.strip(".,;:()<>[]\"'").removeprefix("mailto:")
+        if "@" in candidate:
+            normalized, reason = _check_email(candidate)
+            if normalized is None:
+                issues.append(Issue("invalid-email", {"value": candidate, "reason": reason}))
+    return issues
 
 
 def parse_email(value: CellValue) -> str:
