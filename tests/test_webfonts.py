@@ -131,3 +131,20 @@ def test_ci_installs_no_font_that_would_hide_missing_glyphs() -> None:
     if os.environ.get("CI") and shutil.which("fc-list"):
         thai_fonts = subprocess.run(["fc-list", ":lang=th", "file"], capture_output=True, text=True).stdout
         assert not thai_fonts.strip(), f"CI has Thai fonts that would hide a page without its own:\n{thai_fonts}"
+
+
+def test_a_style_sheet_of_your_own_without_the_family_gets_no_font(tmp_path: Path) -> None:
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "style.css").write_text("body { font-family: Tahoma, sans-serif; }\n", encoding="utf-8")
+    html = render_district_page(sample_view("th"), RenderOptions(template_dirs=(tmp_path,))).decode("utf-8")
+    assert "@font-face" not in html and "font-src" not in _policy(html)
+
+
+def test_a_thai_index_carries_its_letters() -> None:
+    from directory_builder.render.html import render_index
+    from factories import index_entry
+
+    entries = [index_entry("เขตบางรัก", "กรุงเทพมหานคร", "th", "th/bang-rak.html", None, None, 3)]
+    html = render_index(entries, OPTIONS, title="สมุดรายชื่อบริการ", lang="th", languages=["th"]).decode()
+    (_rule, font), _bold = _faces(html)
+    assert set(font.getBestCmap()) >= _thai("เขตบางรักกรุงเทพมหานครสมุดรายชื่อบริการ")

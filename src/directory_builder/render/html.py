@@ -51,6 +51,7 @@ from directory_builder.publish.view import DistrictView, IndexEntry, PhoneView, 
 from directory_builder.render.empty import empty_district
 from directory_builder.render.icons import category_icon_name, load_icon
 from directory_builder.render.options import RenderOptions
+from directory_builder.render.webfonts import FAMILY as WEBFONT_FAMILY
 from directory_builder.render.webfonts import font_face_css
 from directory_builder.util.templates_path import search_path
 from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
@@ -331,7 +332,8 @@ def _render(env: Environment, template_name: str, context: dict[str, Any], *, ex
         csp=Markup(_CSP_PLACEHOLDER),
     )
     html = _LEADING_WS_RE.sub("\n", html)
-    faces = font_face_css(html)
+    # A style sheet of your own that does not name the family would only carry the fonts' weight.
+    faces = font_face_css(html) if f'"{WEBFONT_FAMILY}"' in style else ""
     style = faces + style
     html = html.replace(_CSP_PLACEHOLDER, str(escape(content_security_policy(style, script, fonts=bool(faces)))), 1)
     sprite = _sprite(_ICON_USE_RE.findall(html), template_dirs)
