@@ -5,11 +5,13 @@ What Chromium draws with them is checked in tests/browser/test_browser_scripts.p
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -98,11 +100,15 @@ def test_fonts_and_pages_are_byte_identical_from_the_cache_or_cut_afresh(tmp_pat
     webfonts.subset_woff2.cache_clear()
     from_cache = render_district_page(view, OPTIONS)
     assert from_cache == cut_in_memory
-    letters = webfonts.letters_needing_faces(cut_in_memory.decode())
-    (script, text), = letters.items()
-    first = webfonts.subset_woff2(script.name, 700, text)
-    webfonts.subset_woff2.cache_clear()
-    assert webfonts.subset_woff2(script.name, 700, text) == first
+    # Another process, another hash seed, an empty cache: the faces are cut afresh, to the same bytes.
+    code = ("import hashlib, sys; sys.path.insert(0, 'tests'); from factories import sample_view; "
+            "from directory_builder.render.html import render_district_page; "
+            "from directory_builder.render.options import RenderOptions; "
+            "print(hashlib.sha256(render_district_page(sample_view('th'), RenderOptions())).hexdigest())")
+    env = {**os.environ, "PYTHONHASHSEED": "7", "DIRECTORY_BUILDER_CACHE_DIR": str(tmp_path / "other"),
+           "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == hashlib.sha256(cut_in_memory).hexdigest()
 
 
 def test_the_page_hint_finds_the_letters_the_page_needs() -> None:

@@ -59,8 +59,9 @@ _NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
 class PageScript:
     """A script a page carries a face for: its code point block and where the static face comes from."""
 
-    name: str  # also the face's name stem: "thai" -> "Directory Sans" NotoSansThai-Bold
-    postscript: str
+    name: str
+    family: str  # the source face's family, kept in the subset's names
+    postscript: str  # the subset's PostScript name stem: NotoSansThai -> NotoSansThai-Bold
     first: int
     last: int
     source: Callable[[int], bytes]  # weight -> static TrueType face covering the block
@@ -75,7 +76,7 @@ class PageScript:
 
 #: The scripts a page carries faces for (see the module docstring for why only these).
 EMBEDDED: tuple[PageScript, ...] = (
-    PageScript("thai", "NotoSansThai", 0x0E00, 0x0E7F, fonts.thai_letters),
+    PageScript("thai", "Noto Sans Thai", "NotoSansThai", 0x0E00, 0x0E7F, fonts.thai_letters),
 )
 
 
@@ -160,7 +161,7 @@ def subset_woff2(script_name: str, weight: int, letters: str) -> bytes:
 def _set_names(font: object, script: PageScript, weight: int) -> None:
     """Fixed names (the same bytes on every build), saying what the face is and who cut it."""
     style = "Bold" if weight >= 600 else "Regular"
-    family = {"thai": "Noto Sans Thai"}.get(script.name, script.postscript)
+    family = script.family
     name = font["name"]  # type: ignore[index]
     for name_id in (16, 17, 21, 22, 25):
         name.removeNames(nameID=name_id)
