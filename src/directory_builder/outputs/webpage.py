@@ -22,6 +22,12 @@ class WebPage(DistrictOutput):
         if sample is not None:
             check_pages(sample, options)
 
+    def prepare(self, view: DistrictView, options: RenderOptions) -> None:
+        """The static faces the page's letters need (Thai), in the font cache before the page is drawn."""
+        from directory_builder.render.webfonts import page_letters_hint, store_sources_for
+
+        store_sources_for(page_letters_hint(view))
+
     def render_bytes(self, view: DistrictView, options: RenderOptions) -> bytes:
         from directory_builder.render.html import render_district_page
 

@@ -156,6 +156,12 @@ def _thai_part(weight: int) -> bytes:
     return _to_bytes(thai)
 
 
+def thai_letters(weight: int) -> bytes:
+    """The Thai letters of Noto Sans Thai as a static face at ``weight`` (TrueType bytes; deterministic):
+    what the booklet merges into its faces, and what the web pages cut their Thai subsets from."""
+    return _thai_part(weight)
+
+
 def _set_names(font: object, face: Face) -> None:
     """Name the merged face like a static Noto Sans face, so ``pdffonts`` shows e.g. NotoSans-Bold."""
     name = font["name"]  # type: ignore[index]

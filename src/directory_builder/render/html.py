@@ -51,6 +51,8 @@ from directory_builder.publish.view import DistrictView, IndexEntry, PhoneView, 
 from directory_builder.render.empty import empty_district
 from directory_builder.render.icons import category_icon_name, load_icon
 from directory_builder.render.options import RenderOptions
+from directory_builder.render.webfonts import FAMILY as WEBFONT_FAMILY
+from directory_builder.render.webfonts import font_face_css
 from directory_builder.util.templates_path import search_path
 from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
 
@@ -76,6 +78,7 @@ INDEX_TEMPLATE = "html/index.html"
 _SPRITE_PLACEHOLDER = "<!--db:icon-sprite-->"
 _STYLE_PLACEHOLDER = "<!--db:style-->"
 _SCRIPT_PLACEHOLDER = "<!--db:script-->"
+_CSP_PLACEHOLDER = "<!--db:csp-->"
 _ICON_USE_RE = re.compile(r'<use href="#i-([a-z][a-z0-9_]{0,63})"')
 _SAFE_REL_HREF_RE = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")
 _EMAIL_RE = re.compile(r"^[^\s@<>()\[\]\\,;:\"']+@[^\s@<>()\[\]\\,;:\"']+\.[^\s@<>()\[\]\\,;:\"']+$")
@@ -238,14 +241,18 @@ def _template_file_in_traceback(exc: BaseException, dirs: tuple[Path, ...]) -> P
     return found
 
 
-def content_security_policy(style: str, script: str) -> str:
-    """The page's CSP: nothing may load; only the exact inline style and script blocks may run."""
+def content_security_policy(style: str, script: str, *, fonts: bool = False) -> str:
+    """The page's CSP: nothing may load; only the exact inline style and script blocks may run.
+
+    ``fonts``: the style carries fonts as ``data:`` URLs (``render/webfonts.py``); only such pages allow them.
+    """
     return (
         "default-src 'none'; "
         f"style-src '{_sha256(style)}'; "
         f"script-src '{_sha256(script)}'; "
         "img-src data:; "
-        "base-uri 'none'; "
+        + ("font-src data:; " if fonts else "")
+        + "base-uri 'none'; "
         "form-action 'none'"
     )
 
@@ -310,7 +317,11 @@ def _environment(template_dirs: tuple[Path, ...]) -> Environment:
 
 
 def _render(env: Environment, template_name: str, context: dict[str, Any], *, extra_css: str) -> bytes:
-    """Render, put the icon sprite in, and return the bytes; the CSP hashes match the inline blocks exactly."""
+    """Render, put the icon sprite in, and return the bytes; the CSP hashes match the inline blocks exactly.
+
+    The page's text decides which fonts its style carries (``webfonts.font_face_css``), so the style and
+    the CSP that hashes it are put in after the text is rendered.
+    """
     template_dirs = _template_dirs_of(env)
     style = _asset(env, STYLE_FILE, "</style") + extra_css
     script = _asset(env, SCRIPT_FILE, "</script")
@@ -318,9 +329,13 @@ def _render(env: Environment, template_name: str, context: dict[str, Any], *, ex
         **context,
         inline_style=Markup(_STYLE_PLACEHOLDER),
         inline_script=Markup(_SCRIPT_PLACEHOLDER),
-        csp=content_security_policy(style, script),
+        csp=Markup(_CSP_PLACEHOLDER),
     )
     html = _LEADING_WS_RE.sub("\n", html)
+    # A style sheet of your own that does not name the family would only carry the fonts' weight.
+    faces = font_face_css(html) if f'"{WEBFONT_FAMILY}"' in style else ""
+    style = faces + style
+    html = html.replace(_CSP_PLACEHOLDER, str(escape(content_security_policy(style, script, fonts=bool(faces)))), 1)
     sprite = _sprite(_ICON_USE_RE.findall(html), template_dirs)
     if _SPRITE_PLACEHOLDER in html:
         html = html.replace(_SPRITE_PLACEHOLDER, sprite, 1)
