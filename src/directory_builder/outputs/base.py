@@ -52,6 +52,8 @@ class Output:
     counts_pages: ClassVar[bool] = False
     #: The manifest records how many entries the file shows.
     counts_entries: ClassVar[bool] = False
+    #: Made by a build without ``--format``; False: only when its format is asked for (print files).
+    by_default: ClassVar[bool] = True
 
     def wanted(self, formats: Sequence[str], options: Any = None) -> bool:
         """Whether a build with these ``--format`` values (and build ``options``) makes this output."""
