@@ -10,6 +10,7 @@ of the front has its back in the last column of the back page, on the same row.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from directory_builder.render.pdf_sheets import MM, Box, Placed, Sheet, compose, page_sizes
 
@@ -23,28 +24,45 @@ MARK_OFFSET = 1.5 * MM
 MARK_LENGTH = 4 * MM
 
 
+@dataclass(frozen=True)
+class Grid:
+    """Where the cards go on the sheet: scaled by ``scale`` to ``w`` x ``h``, the grid's lower-left at (x0, y0)."""
+
+    scale: float
+    w: float
+    h: float
+    x0: float
+    y0: float
+
+    def cell(self, slot: int, back: bool = False) -> tuple[float, float]:
+        """The lower-left corner of card ``slot`` (0 at the top left, row by row) on the front or the back."""
+        row, column = divmod(slot, COLUMNS)
+        if back:
+            column = COLUMNS - 1 - column  # the back of a card is behind its front
+        return self.x0 + column * self.w, self.y0 + (ROWS - 1 - row) * self.h
+
+
+def grid(card_w: float, card_h: float) -> Grid:
+    sheet_w, sheet_h = SHEET
+    scale = min(1.0, (sheet_w - 2 * MARGIN) / (COLUMNS * card_w), (sheet_h - 2 * MARGIN) / (ROWS * card_h))
+    w, h = card_w * scale, card_h * scale
+    return Grid(scale, w, h, (sheet_w - COLUMNS * w) / 2, (sheet_h - ROWS * h) / 2)
+
+
 def cards_sheets(cards: Sequence[bytes]) -> bytes:
     """Two pages (fronts, backs) for every ``PER_SHEET`` cards (each a two-page PDF: front, back)."""
     if not cards:
         raise ValueError("no cards to place")
-    card_w, card_h = page_sizes(cards[0])[0]
-    sheet_w, sheet_h = SHEET
-    scale = min(1.0, (sheet_w - 2 * MARGIN) / (COLUMNS * card_w), (sheet_h - 2 * MARGIN) / (ROWS * card_h))
-    w, h = card_w * scale, card_h * scale
-    x0, y0 = (sheet_w - COLUMNS * w) / 2, (sheet_h - ROWS * h) / 2
-    marks = cut_marks((x0, y0, x0 + COLUMNS * w, y0 + ROWS * h), w, h)
+    layout = grid(*page_sizes(cards[0])[0])
+    marks = cut_marks((layout.x0, layout.y0, layout.x0 + COLUMNS * layout.w, layout.y0 + ROWS * layout.h),
+                      layout.w, layout.h)
     sheets = []
     for first in range(0, len(cards), PER_SHEET):
         chunk = range(first, min(first + PER_SHEET, len(cards)))
         for side in (0, 1):
-            placed = []
-            for slot, source in enumerate(chunk):
-                row, column = divmod(slot, COLUMNS)
-                if side == 1:
-                    column = COLUMNS - 1 - column  # the back of a card is behind its front
-                top = sheet_h - y0 - (row + 1) * h
-                placed.append(Placed(source, side, x0 + column * w, top, scale))
-            sheets.append(Sheet(sheet_w, sheet_h, pages=tuple(placed), lines=marks))
+            placed = tuple(Placed(source, side, *layout.cell(slot, back=side == 1), layout.scale)
+                           for slot, source in enumerate(chunk))
+            sheets.append(Sheet(*SHEET, pages=placed, lines=marks))
     return compose(cards, sheets)
 
 
