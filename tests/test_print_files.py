@@ -290,3 +290,24 @@ def test_print_options_change_the_input_hash(tmp_path: Path) -> None:
     assert again.reused and not again.rebuilt
     shop = build_directory(EXAMPLE, BuildOptions(**{**base.__dict__, "print_shop": True}), today=TODAY)
     assert shop.rebuilt, "a print-shop build must redraw the booklet"
+
+
+def test_a_language_file_holds_every_districts_cards_sheet_in_order(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    options = BuildOptions(out=out, formats=("cards-sheet",), languages=("en",), jobs=1)
+    assert build_directory(EXAMPLE, options, today=TODAY).built
+    sheets = sorted((out / "en").glob("*.cards-sheet.pdf"))
+    assert len(sheets) == 8
+    joined = (out / "cards-sheet-en.pdf").read_bytes()
+    assert _texts(joined) == [text for sheet in sheets for text in _texts(sheet.read_bytes())]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entry = next(f for f in manifest["files"] if f["path"] == "cards-sheet-en.pdf")
+    assert entry["kind"] == "cards-sheet-language" and entry["lang"] == "en" and entry["pages"] == 16
+    # A rebuild reuses every district and makes the same file; a build of one district keeps the others in it.
+    again = build_directory(EXAMPLE, options, today=TODAY)
+    assert not again.rebuilt and (out / "cards-sheet-en.pdf").read_bytes() == joined
+    one = build_directory(EXAMPLE, BuildOptions(**{**options.__dict__, "districts": ("Jakarta Pusat",),
+                                                   "incremental": False}), today=TODAY)
+    assert one.rebuilt == [("jakarta-pusat", "en")]
+    assert (out / "cards-sheet-en.pdf").read_bytes() == joined
+    assert sum(f["path"] == "cards-sheet-en.pdf" for f in one.files) == 1

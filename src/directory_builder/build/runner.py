@@ -33,7 +33,15 @@ from directory_builder.build.guard import build_lock, die_with_parent
 from directory_builder.build.outfolder import inspect, removable
 from directory_builder.check.validate import ValidationResult, validate_workbook
 from directory_builder.i18n import _, gettext_, use_language
-from directory_builder.outputs import REGISTRY, IndexView, Output, Scope, default_build_formats, outputs
+from directory_builder.outputs import (
+    REGISTRY,
+    IndexView,
+    LanguageOutput,
+    Output,
+    Scope,
+    default_build_formats,
+    outputs,
+)
 from directory_builder.publish.neutral import neutral_title
 from directory_builder.publish.selection import Planned, plan, planned_view
 from directory_builder.publish.view import DistrictView, Edition, IndexEntry
@@ -161,8 +169,11 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     render_options = options.render_options()
     made = _wanted(options, "district")
     index_output = _index_output() if _index_output().wanted(options.formats, options) else None
+    joined = tuple(o for o in _wanted(options, "directory") if isinstance(o, LanguageOutput))
+    languages = tuple(options.languages or directory.settings.languages)
     folder.claim([*(rel for item in items for rel in _outputs(item.key, made)),
-                  *([index_output.path("")] if index_output is not None else [])])
+                  *([index_output.path("")] if index_output is not None else []),
+                  *(o.path(lang) for o in joined for lang in languages)])
     hasher = _InputHasher(directory, validation, render_options, options)
     # Read with --full too: the files it lists and this build no longer makes are removed, not forgotten.
     previous = folder.manifest
@@ -248,6 +259,9 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
         produced |= {f["path"] for f in kept_files}
     else:
         folder.remove_stale(produced)
+    for entry in _joined_files(out, joined, files, folder.write):
+        stamps.wrote(entry["path"], entry["sha256"])
+        files.append(entry)
     files.sort(key=lambda f: f["path"])
     manifest = _manifest(directory.settings, options, [*job_entries, *kept_jobs], files, result.failures, exclude,
                          index_hash, pending=folder.still_pending({f["path"] for f in files}))
@@ -569,7 +583,7 @@ def _kept(out: Path, stamps: FileStamps, prev_files: dict[str, dict[str, Any]], 
     for rel in sorted(prev_files):
         entry = prev_files[rel]
         key = rel.split(".", 1)[0]
-        if entry.get("kind") == "index" or rel in making:
+        if entry.get("kind") in _DIRECTORY_KINDS or rel in making:  # made again by every build that makes them
             continue
         if stamps.matches(rel, entry):
             files.append(entry)
@@ -578,6 +592,33 @@ def _kept(out: Path, stamps: FileStamps, prev_files: dict[str, dict[str, Any]], 
             _remove_output(out, rel)
     jobs = [j for k, j in prev_jobs.items() if k not in in_scope and k not in dropped]
     return files, jobs
+
+
+#: The kinds of the directory outputs (the index, the per-language files): never kept as they were.
+_DIRECTORY_KINDS = frozenset(o.name for o in outputs("directory"))
+
+
+def _joined_files(out: Path, joined: Sequence[LanguageOutput], files: Sequence[dict[str, Any]],
+                  write: Callable[[str, bytes], None]) -> list[dict[str, Any]]:
+    """Each per-language output's file (``LanguageOutput``), joined from the district files of its language
+    that the manifest will list (made now, reused or kept: on disk with the recorded bytes), in path order."""
+    entries = []
+    for output in joined:
+        by_lang: dict[str, list[str]] = {}
+        for entry in sorted(files, key=lambda f: f["path"]):
+            if entry.get("kind") == output.joins and entry.get("lang"):
+                by_lang.setdefault(entry["lang"], []).append(entry["path"])
+        for lang, paths in sorted(by_lang.items()):
+            rel = output.path(lang)
+            data = output.join([(out / path).read_bytes() for path in paths])
+            write(rel, data)
+            entry = {"path": rel, "kind": output.name, "lang": lang, "sha256": _sha(data), "bytes": len(data)}
+            if output.counts_pages:
+                from directory_builder.render.pdfcount import pdf_page_count
+
+                entry["pages"] = pdf_page_count(data)
+            entries.append(entry)
+    return entries
 
 
 def _remove_output(out: Path, rel: str) -> None:

@@ -16,13 +16,14 @@ from directory_builder.outputs.base import (
     ExportOutput,
     ExportView,
     IndexView,
+    LanguageOutput,
     Output,
     Scope,
 )
 from directory_builder.outputs.booklet import Booklet
 from directory_builder.outputs.booklet_imposed import ImposedBooklet
 from directory_builder.outputs.card import PocketCard
-from directory_builder.outputs.cards_sheet import CardsSheet
+from directory_builder.outputs.cards_sheet import CardsSheet, LanguageCardsSheet
 from directory_builder.outputs.hsds import Hsds
 from directory_builder.outputs.hxl import Hxl
 from directory_builder.outputs.index import Index
@@ -30,7 +31,7 @@ from directory_builder.outputs.jsonfile import Json
 from directory_builder.outputs.webpage import WebPage
 from directory_builder.publish.view import IndexLink
 
-__all__ = ["REGISTRY", "DistrictOutput", "ExportOutput", "ExportView", "IndexLink", "IndexView", "Output", "Scope",
+__all__ = ["REGISTRY", "DistrictOutput", "ExportOutput", "ExportView", "IndexLink", "IndexView", "LanguageOutput", "Output", "Scope",
            "build_formats", "default_build_formats", "export_formats", "export_output", "outputs", "register", "suffix_pattern", "unregister"]
 
 REGISTRY: dict[str, Output] = {
@@ -44,6 +45,7 @@ REGISTRY: dict[str, Output] = {
         Json(),
         ImposedBooklet(),
         CardsSheet(),
+        LanguageCardsSheet(),
     )
 }
 

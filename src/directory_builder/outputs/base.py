@@ -87,6 +87,23 @@ class DistrictOutput(Output):
         raise NotImplementedError
 
 
+class LanguageOutput(Output):
+    """One file per language that joins the files a district output made for every district of that
+    language (``joins``: that output's name), in district order: made by ``build`` in the main process once the
+    districts are written, from their bytes, so it holds exactly what they hold."""
+
+    scope: ClassVar[Scope] = "directory"
+    joins: ClassVar[str]
+
+    def path(self, key: str) -> str:
+        """The file of the language ``key``: ``suffix`` with ``{lang}`` filled in (a top-level file name,
+        so it can never be taken for a district's file)."""
+        return self.suffix.format(lang=key)
+
+    def join(self, files: Sequence[bytes]) -> bytes:
+        raise NotImplementedError
+
+
 class ExportOutput(Output):
     """What ``directory-builder export --format NAME`` writes: one file, or a folder of files."""
 

@@ -1,5 +1,10 @@
 """The cards sheet (``--format cards-sheet``): a district's pocket card eight times on an A4 sheet, fronts
-on one page and backs on the next, with cut marks (``render/cards_sheet.py``).
+on one page and backs on the next, with cut marks (``render/cards_sheet.py``); and ``cards-sheet-<lang>.pdf``,
+the sheets of every district of a language one after the other, to print them all at once.
+
+The per-language file is a directory output (``LanguageOutput``), not a second file of the district output:
+a district job sees one district only, and the joined file must change when any district of the language
+does. ``build`` makes it from the district sheets it has just written or kept, so it is never drawn twice.
 
 Always at the card's own size and without print-shop marks: it is the file for an office printer.
 """
@@ -7,8 +12,10 @@ Always at the card's own size and without print-shop marks: it is the file for a
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from directory_builder.i18n import N_
+from directory_builder.outputs.base import LanguageOutput
 from directory_builder.outputs.booklet import Booklet
 from directory_builder.publish.view import DistrictView, IndexLink
 from directory_builder.render.options import RenderOptions
@@ -34,3 +41,17 @@ class CardsSheet(Booklet):
 
         card = render_pocket_card(view, dataclasses.replace(options, print_shop=False))
         return cards_sheets([card] * PER_SHEET)
+
+
+class LanguageCardsSheet(LanguageOutput):
+    name = "cards-sheet-language"
+    format = "cards-sheet"
+    suffix = "cards-sheet-{lang}.pdf"
+    joins = "cards-sheet"
+    counts_pages = True
+    by_default = False
+
+    def join(self, files: Sequence[bytes]) -> bytes:
+        from directory_builder.render.pdf_sheets import concatenate
+
+        return concatenate(files)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 #: Points in a millimetre.
 MM = 72 / 25.4
@@ -60,7 +61,7 @@ def compose(sources: Sequence[bytes], sheets: Sequence[Sheet], *, info_from: int
     """One PDF with a page per sheet. Its document properties (title, author, language) are those of
     ``sources[info_from]``, so a neutral title stays neutral."""
     from pypdf import PdfReader, PdfWriter, Transformation
-    from pypdf.generic import NameObject, RectangleObject
+    from pypdf.generic import RectangleObject
 
     readers = [PdfReader(io.BytesIO(data)) for data in sources]
     writer = PdfWriter()
@@ -77,10 +78,27 @@ def compose(sources: Sequence[bytes], sheets: Sequence[Sheet], *, info_from: int
         if sheet.trim is not None:
             page.trimbox = RectangleObject(sheet.trim)
         page.compress_content_streams()
+    return _written(writer, readers[info_from] if readers else None)
+
+
+def concatenate(pdfs: Sequence[bytes]) -> bytes:
+    """The pages of ``pdfs`` one after the other, in one file (document properties of the first)."""
+    from pypdf import PdfReader, PdfWriter
+
+    readers = [PdfReader(io.BytesIO(data)) for data in pdfs]
+    writer = PdfWriter()
+    for reader in readers:
+        writer.append(reader, import_outline=False)
+    return _written(writer, readers[0] if readers else None)
+
+
+def _written(writer: Any, source: Any) -> bytes:
+    """The bytes of ``writer``, with the title, author and language of ``source`` (a PdfReader)."""
+    from pypdf.generic import NameObject
+
     writer.compress_identical_objects()
-    if readers and readers[info_from].metadata:
-        source = readers[info_from]
-        writer.add_metadata({k: str(v) for k, v in (source.metadata or {}).items() if k in _KEPT_PROPERTIES})
+    if source is not None and source.metadata:
+        writer.add_metadata({k: str(v) for k, v in source.metadata.items() if k in _KEPT_PROPERTIES})
         lang = source.root_object.get("/Lang")
         if lang is not None:
             writer.root_object[NameObject("/Lang")] = lang.clone(writer)
