@@ -311,3 +311,25 @@ def test_a_language_file_holds_every_districts_cards_sheet_in_order(tmp_path: Pa
     assert one.rebuilt == [("jakarta-pusat", "en")]
     assert (out / "cards-sheet-en.pdf").read_bytes() == joined
     assert sum(f["path"] == "cards-sheet-en.pdf" for f in one.files) == 1
+
+
+def test_a_job_making_the_booklet_and_the_imposed_booklet_draws_the_booklet_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import directory_builder.render.pdf_booklet as pdf_booklet
+    from directory_builder.outputs import REGISTRY
+
+    calls: list[str] = []
+    real = pdf_booklet.render_booklet
+
+    def counted(view: object, options: RenderOptions) -> bytes:
+        calls.append(view.district)  # type: ignore[attr-defined]
+        return real(view, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf_booklet, "render_booklet", counted)
+    view, options = sample_view(), RenderOptions(print_shop=True)
+    booklet = REGISTRY["pdf"].render(view, options)
+    imposed = REGISTRY["booklet-imposed"].render(view, options)
+    assert len(calls) == 1
+    (shop,) = booklet.values()
+    (sheets,) = imposed.values()
+    assert PdfReader(io.BytesIO(shop)).pages[0].trimbox.left == pytest.approx(SLUG)
+    assert len(PdfReader(io.BytesIO(sheets)).pages) == 2 * -(-len(PdfReader(io.BytesIO(shop)).pages) // 4)

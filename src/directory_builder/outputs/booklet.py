@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import weakref
 
 from directory_builder.i18n import N_
 from directory_builder.outputs.base import DistrictOutput
@@ -44,8 +45,9 @@ class Booklet(DistrictOutput):
         return data
 
 
-#: The last booklet drawn in this process: (view, options, bytes).
-_last: tuple[DistrictView, RenderOptions, bytes] | None = None
+#: The last booklet drawn in this process: (its view, weakly: a job's view is not kept alive by this; options;
+#: bytes).
+_last: tuple[weakref.ref[DistrictView], RenderOptions, bytes] | None = None
 
 
 def booklet_pdf(view: DistrictView, options: RenderOptions) -> bytes:
@@ -53,10 +55,10 @@ def booklet_pdf(view: DistrictView, options: RenderOptions) -> bytes:
     last one is remembered, so a build making the booklet and the imposed booklet draws it once per job."""
     global _last
     plain = dataclasses.replace(options, print_shop=False, creep_mm=0.0)
-    if _last is not None and _last[0] is view and _last[1] == plain:
+    if _last is not None and _last[0]() is view and _last[1] == plain:
         return _last[2]
     from directory_builder.render.pdf_booklet import render_booklet
 
     data = render_booklet(view, plain)
-    _last = (view, plain, data)
+    _last = (weakref.ref(view), plain, data)
     return data
