@@ -333,3 +333,16 @@ def test_a_job_making_the_booklet_and_the_imposed_booklet_draws_the_booklet_once
     (sheets,) = imposed.values()
     assert PdfReader(io.BytesIO(shop)).pages[0].trimbox.left == pytest.approx(SLUG)
     assert len(PdfReader(io.BytesIO(sheets)).pages) == 2 * -(-len(PdfReader(io.BytesIO(shop)).pages) // 4)
+
+
+@pytest.mark.parametrize(("value", "said"), [("5", "Give a number of at most 3."), ("thick", "Give a number, for example 0.5.")])
+def test_a_creep_the_tool_cannot_use_is_refused_in_a_sentence(tmp_path: Path, value: str, said: str) -> None:
+    from typer.testing import CliRunner
+
+    from directory_builder.cli import app
+
+    run = CliRunner().invoke(app, ["build", str(EXAMPLE), "--out", str(tmp_path / "out"), "--format",
+                                   "booklet-imposed", "--creep", value])
+    assert run.exit_code == 2
+    assert f"Invalid value for '--creep': {said}" in run.output
+    assert "Traceback" not in run.output and not (tmp_path / "out").exists()
