@@ -135,7 +135,10 @@ def test_the_format_choices_come_from_the_registry() -> None:
     export_help = CliRunner().invoke(app, ["export", "--help"], terminal_width=200).output
     assert "--format pdf,html" in build_help
     assert "[hsds|hxl|json]" in export_help
-    assert outputs.build_formats() == ("pdf", "html")
+    assert outputs.build_formats()[:2] == ("pdf", "html")
+    # The print files are made only when asked for: a build without --format is not slower.
+    assert outputs.default_build_formats() == ("pdf", "html")
+    assert {"booklet-imposed", "cards-sheet"} <= set(outputs.build_formats())
     assert outputs.export_formats() == ("hsds", "hxl", "json")
 
 

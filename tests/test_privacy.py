@@ -46,6 +46,7 @@ import hostile
 from directory_builder.build.runner import BuildOptions, build_directory
 from directory_builder.check.problems import report_text
 from directory_builder.check.validate import validate_workbook
+from directory_builder.outputs import build_formats
 from directory_builder.publish.selection import select
 from directory_builder.publish.view import Edition
 from workbook_factory import make_workbook, service
@@ -366,9 +367,11 @@ def test_fixed_directories_hold_no_secret_pypdf(tmp_path: Path, edition: str) ->
     hostile.renderers_or_xfail(("pdf", "html"))
     plan = _fixed_plan()
     out = tmp_path / edition
-    result = build_directory(write_plan(plan, tmp_path / "w.xlsx"),
-                             BuildOptions(out=out, edition=edition, jobs=1), today=TODAY)
+    # Every registered format (the print files too), the booklet and card as a print shop gets them.
+    options = BuildOptions(out=out, edition=edition, jobs=1, formats=build_formats(), print_shop=True, creep_mm=1.0)
+    result = build_directory(write_plan(plan, tmp_path / "w.xlsx"), options, today=TODAY)
     assert result.built and not result.failures, result.failures
+    assert {f["kind"] for f in result.files} >= {"pdf", "card", "booklet-imposed", "cards-sheet"}
     forms = _build_forms(out, thorough=True)
     assert any(f.label.endswith(".pdf (text)") for f in forms)
     assert leaks(plan.forbidden[edition], forms) == []

@@ -24,7 +24,8 @@ from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, current_language, s
 from directory_builder.i18n.click_hook import install as install_click_translations
 from directory_builder.i18n.click_hook import translated_usage_errors, ui_lang_in, write_usage
 from directory_builder.i18n.ui import shipped_language, ui_language
-from directory_builder.outputs import build_formats, export_formats, export_output
+from directory_builder.outputs import build_formats, default_build_formats, export_formats, export_output
+from directory_builder.render.impose import MAX_CREEP_MM
 from directory_builder.util.errors import InputError
 
 
@@ -362,7 +363,7 @@ class EditionChoice(StrEnum):
 def build(
     workbook: Annotated[Path, typer.Argument(help=N_("The filled workbook (.xlsx)."))],
     out: Annotated[Path, typer.Option("--out", help=N_("Output folder."))] = Path("directory"),
-    format: Annotated[str, typer.Option("--format", metavar=",".join(build_formats()), help=N_("What to make, one or more formats separated by commas."))] = ",".join(build_formats()),
+    format: Annotated[str, typer.Option("--format", metavar=",".join(build_formats()), help=N_("What to make, one or more formats separated by commas."))] = ",".join(default_build_formats()),
     lang: Annotated[str | None, typer.Option("--lang", help=N_("Languages to build, comma separated. Default: the workbook's Languages setting."))] = None,
     district: Annotated[list[str] | None, typer.Option("--district", help=N_("Build only this district (repeat for several)."))] = None,
     paper: Annotated[Paper, typer.Option("--paper", help=N_("Booklet paper size."))] = Paper.a5,
@@ -374,6 +375,8 @@ def build(
     full: Annotated[bool, typer.Option("--full", help=N_("Rebuild every district, even unchanged ones."))] = False,
     strict: Annotated[bool, typer.Option("--strict", help=N_("Treat warnings as errors."))] = False,
     force: Annotated[bool, typer.Option("--force", help=N_("Build into a folder that directory-builder did not make, replacing files in the way of its outputs."))] = False,
+    print_shop: Annotated[bool, typer.Option("--print-shop", help=N_("Booklets and pocket cards for a print shop: 3 mm bleed, crop marks, trim and bleed boxes."))] = False,
+    creep: Annotated[float, typer.Option("--creep", min=0.0, max=MAX_CREEP_MM, metavar="MM", help=N_("booklet-imposed: move the pages of the innermost sheet this many millimetres towards the fold (thick booklets)."))] = 0.0,
     ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
@@ -396,6 +399,7 @@ def build(
         districts=tuple(district) if district else None, paper=paper.value, edition=edition.value,
         skip_invalid=skip_invalid, jobs=jobs, template_dirs=tuple(template_dir or ()),
         neutral_title=neutral_title, incremental=not full, row_cache=True, force=force,
+        print_shop=print_shop, creep_mm=creep,
     )
     try:
         from directory_builder.util.oserrors import check_output_folder

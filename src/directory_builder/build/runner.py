@@ -34,7 +34,15 @@ from directory_builder.build.outfolder import inspect, removable
 from directory_builder.check.validate import ValidationResult, validate_workbook
 from directory_builder.i18n import _, use_language
 from directory_builder.model import Directory
-from directory_builder.outputs import REGISTRY, IndexView, Output, Scope, build_formats, outputs
+from directory_builder.outputs import (
+    REGISTRY,
+    IndexView,
+    LanguageOutput,
+    Output,
+    Scope,
+    default_build_formats,
+    outputs,
+)
 from directory_builder.publish.selection import (
     Planned,
     index_texts,
@@ -58,7 +66,7 @@ NOT_AN_INPUT = {"input": False}
 @dataclass(frozen=True)
 class BuildOptions:
     out: Path = field(default=Path("directory"), metadata=NOT_AN_INPUT)
-    formats: tuple[str, ...] = field(default_factory=build_formats)
+    formats: tuple[str, ...] = field(default_factory=default_build_formats)
     # Which jobs are made; each job's language and district are in its own hash.
     languages: tuple[str, ...] | None = field(default=None, metadata=NOT_AN_INPUT)
     districts: tuple[str, ...] | None = field(default=None, metadata=NOT_AN_INPUT)
@@ -75,9 +83,12 @@ class BuildOptions:
     row_cache: bool = field(default=False, metadata=NOT_AN_INPUT)
     # Build into a folder, or over files, that this tool did not make (outfolder.py).
     force: bool = field(default=False, metadata=NOT_AN_INPUT)
+    print_shop: bool = False
+    creep_mm: float = 0.0
 
     def render_options(self) -> RenderOptions:
-        return RenderOptions(paper=self.paper, template_dirs=self.template_dirs, neutral_title=self.neutral_title)
+        return RenderOptions(paper=self.paper, template_dirs=self.template_dirs, neutral_title=self.neutral_title,
+                             print_shop=self.print_shop, creep_mm=self.creep_mm)
 
 
 @dataclass(frozen=True)
@@ -164,8 +175,11 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
     render_options = options.render_options()
     made = _wanted(options, "district")
     index_output = _index_output() if _index_output().wanted(options.formats, options) else None
+    joined = tuple(o for o in _wanted(options, "directory") if isinstance(o, LanguageOutput))
+    languages = tuple(options.languages or directory.settings.languages)
     folder.claim([*(rel for item in items for rel in _outputs(item.key, made)),
-                  *([index_output.path("")] if index_output is not None else [])])
+                  *([index_output.path("")] if index_output is not None else []),
+                  *(o.path(lang) for o in joined for lang in languages)])
     hasher = _InputHasher(directory, validation, render_options, options)
     # Read with --full too: the files it lists and this build no longer makes are removed, not forgotten.
     previous = folder.manifest
@@ -251,6 +265,9 @@ def _build(workbook: str | Path, options: BuildOptions, today: dt.date | None, p
         produced |= {f["path"] for f in kept_files}
     else:
         folder.remove_stale(produced)
+    for entry in _joined_files(out, joined, files, folder.write):
+        stamps.wrote(entry["path"], entry["sha256"])
+        files.append(entry)
     files.sort(key=lambda f: f["path"])
     manifest = _manifest(directory.settings, options, [*job_entries, *kept_jobs], files, result.failures, exclude,
                          index_hash, pending=folder.still_pending({f["path"] for f in files}))
@@ -572,7 +589,7 @@ def _kept(out: Path, stamps: FileStamps, prev_files: dict[str, dict[str, Any]], 
     for rel in sorted(prev_files):
         entry = prev_files[rel]
         key = rel.split(".", 1)[0]
-        if entry.get("kind") == "index" or rel in making:
+        if entry.get("kind") in _DIRECTORY_KINDS or rel in making:  # made again by every build that makes them
             continue
         if stamps.matches(rel, entry):
             files.append(entry)
@@ -581,6 +598,33 @@ def _kept(out: Path, stamps: FileStamps, prev_files: dict[str, dict[str, Any]], 
             _remove_output(out, rel)
     jobs = [j for k, j in prev_jobs.items() if k not in in_scope and k not in dropped]
     return files, jobs
+
+
+#: The kinds of the directory outputs (the index, the per-language files): never kept as they were.
+_DIRECTORY_KINDS = frozenset(o.name for o in outputs("directory"))
+
+
+def _joined_files(out: Path, joined: Sequence[LanguageOutput], files: Sequence[dict[str, Any]],
+                  write: Callable[[str, bytes], None]) -> list[dict[str, Any]]:
+    """Each per-language output's file (``LanguageOutput``), joined from the district files of its language
+    that the manifest will list (made now, reused or kept: on disk with the recorded bytes), in path order."""
+    entries = []
+    for output in joined:
+        by_lang: dict[str, list[str]] = {}
+        for entry in sorted(files, key=lambda f: f["path"]):
+            if entry.get("kind") == output.joins and entry.get("lang"):
+                by_lang.setdefault(entry["lang"], []).append(entry["path"])
+        for lang, paths in sorted(by_lang.items()):
+            rel = output.path(lang)
+            data = output.join([(out / path).read_bytes() for path in paths])
+            write(rel, data)
+            entry = {"path": rel, "kind": output.name, "lang": lang, "sha256": _sha(data), "bytes": len(data)}
+            if output.counts_pages:
+                from directory_builder.render.pdfcount import pdf_page_count
+
+                entry["pages"] = pdf_page_count(data)
+            entries.append(entry)
+    return entries
 
 
 def _remove_output(out: Path, rel: str) -> None:

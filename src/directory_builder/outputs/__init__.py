@@ -16,11 +16,14 @@ from directory_builder.outputs.base import (
     ExportOutput,
     ExportView,
     IndexView,
+    LanguageOutput,
     Output,
     Scope,
 )
 from directory_builder.outputs.booklet import Booklet
+from directory_builder.outputs.booklet_imposed import ImposedBooklet
 from directory_builder.outputs.card import PocketCard
+from directory_builder.outputs.cards_sheet import CardsSheet, LanguageCardsSheet
 from directory_builder.outputs.hsds import Hsds
 from directory_builder.outputs.hxl import Hxl
 from directory_builder.outputs.index import Index
@@ -28,8 +31,8 @@ from directory_builder.outputs.jsonfile import Json
 from directory_builder.outputs.webpage import WebPage
 from directory_builder.publish.view import IndexLink
 
-__all__ = ["REGISTRY", "DistrictOutput", "ExportOutput", "ExportView", "IndexLink", "IndexView", "Output", "Scope",
-           "build_formats", "export_formats", "export_output", "outputs", "register", "suffix_pattern", "unregister"]
+__all__ = ["REGISTRY", "DistrictOutput", "ExportOutput", "ExportView", "IndexLink", "IndexView", "LanguageOutput", "Output", "Scope",
+           "build_formats", "default_build_formats", "export_formats", "export_output", "outputs", "register", "suffix_pattern", "unregister"]
 
 REGISTRY: dict[str, Output] = {
     output.name: output for output in (
@@ -40,6 +43,9 @@ REGISTRY: dict[str, Output] = {
         Hsds(),
         Hxl(),
         Json(),
+        ImposedBooklet(),
+        CardsSheet(),
+        LanguageCardsSheet(),
     )
 }
 
@@ -70,6 +76,11 @@ def suffix_pattern(scope: Scope) -> str:
 def build_formats() -> tuple[str, ...]:
     """The ``build --format`` values, in registry order."""
     return tuple(dict.fromkeys(o.format for o in outputs("district", "directory")))
+
+
+def default_build_formats() -> tuple[str, ...]:
+    """The formats a build makes when ``--format`` is not given: every one but the opt-in outputs."""
+    return tuple(dict.fromkeys(o.format for o in outputs("district", "directory") if o.by_default))
 
 
 def export_formats() -> tuple[str, ...]:

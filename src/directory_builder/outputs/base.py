@@ -52,6 +52,8 @@ class Output:
     counts_pages: ClassVar[bool] = False
     #: The manifest records how many entries the file shows.
     counts_entries: ClassVar[bool] = False
+    #: Made by a build without ``--format``; False: only when its format is asked for (print files).
+    by_default: ClassVar[bool] = True
 
     def wanted(self, formats: Sequence[str], options: Any = None) -> bool:
         """Whether a build with these ``--format`` values (and build ``options``) makes this output."""
@@ -82,6 +84,23 @@ class DistrictOutput(Output):
         return {self.path(f"{view.lang}/{view.district_slug}"): self.render_bytes(view, options)}
 
     def render_bytes(self, view: DistrictView, options: RenderOptions) -> bytes:
+        raise NotImplementedError
+
+
+class LanguageOutput(Output):
+    """One file per language that joins the files a district output made for every district of that
+    language (``joins``: that output's name), in district order: made by ``build`` in the main process once the
+    districts are written, from their bytes, so it holds exactly what they hold."""
+
+    scope: ClassVar[Scope] = "directory"
+    joins: ClassVar[str]
+
+    def path(self, key: str) -> str:
+        """The file of the language ``key``: ``suffix`` with ``{lang}`` filled in (a top-level file name,
+        so it can never be taken for a district's file)."""
+        return self.suffix.format(lang=key)
+
+    def join(self, files: Sequence[bytes]) -> bytes:
         raise NotImplementedError
 
 

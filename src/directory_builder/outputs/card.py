@@ -25,4 +25,9 @@ class PocketCard(Booklet):
     def render_bytes(self, view: DistrictView, options: RenderOptions) -> bytes:
         from directory_builder.render.pdf_card import render_pocket_card
 
-        return render_pocket_card(view, options)
+        data = render_pocket_card(view, options)
+        if options.print_shop:
+            from directory_builder.render.print_shop import for_print_shop
+
+            return for_print_shop(data)
+        return data
