@@ -469,3 +469,16 @@ def test_every_phone_column_prints_only_what_the_cell_said(tmp_path: Path, text:
         # No number read: the text as typed, its spaces folded (settings are read as one line).
         expected = " / ".join(p.local for p in phones) if phones else cell
         assert " ".join(contact.split()) == " ".join(expected.split())
+
+
+def test_a_wrong_country_is_one_error_not_one_per_number(tmp_path: Path) -> None:
+    """Seen: Country 'XX' gave 1 real error and 132 'not a valid phone number in Unknown Region'."""
+    districts = [{"district": "Jakarta Pusat", "province": "DKI Jakarta", "emergency": "Polisi: 021 5550100"}]
+    rows = [service(phone="021 5550100"), service(phone="0812 5550 0170", hotline="021 5550101")]
+    path = make_workbook(tmp_path / "w.xlsx", services=rows, districts=districts,
+                         settings={"Country": "XX", "National hotlines": "Police: 021 5550102"})
+    result = validate_workbook(path, today=TODAY)
+    assert [p.code for p in result.errors] == ["invalid-country"]
+    wrong_plus = make_workbook(tmp_path / "p.xlsx", services=[service(phone="+62 21 555")],
+                               settings={"Country": "XX"})
+    assert "invalid-phone" in {p.code for p in validate_workbook(wrong_plus, today=TODAY).errors}

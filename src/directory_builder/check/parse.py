@@ -301,6 +301,11 @@ def _inherit_area_code(text: str, previous: Phone | None, region: str) -> Phone 
     return phone
 
 
+#: The region rows are read with while the Country setting is wrong: its cell has the error, and numbers
+#: written without their country code are checked again once it is right (not one error per number).
+UNKNOWN_REGION = "ZZ"
+
+
 def _phones_in_text(text: str, region: str) -> tuple[list[Phone], list[Issue]]:
     """Every number in one cell's text, each on its own; a bare local number may inherit the area code before it."""
     phones: list[Phone] = []
@@ -312,7 +317,8 @@ def _phones_in_text(text: str, region: str) -> tuple[list[Phone], list[Issue]]:
         except Invalid as exc:
             inherited = _inherit_area_code(part, previous, region) if exc.issue.code != "phone-too-long" else None
             if inherited is None:
-                issues.append(exc.issue)
+                if region != UNKNOWN_REGION or part.lstrip().startswith("+"):
+                    issues.append(exc.issue)
                 previous = None
                 continue
             phone = inherited
@@ -344,7 +350,7 @@ def parse_phones(value: CellValue, region: str) -> tuple[list[Phone], list[Issue
         try:
             phone, issue = _repair_excel_number(value, region)
         except Invalid as exc:
-            return [], [exc.issue]
+            return [], [exc.issue] if region != UNKNOWN_REGION else []
         return [phone], [issue] if issue else []
     return _phones_in_text(as_text(value), region)
 

@@ -311,6 +311,8 @@ class _Row:
 
     def phones(self, value: Any, m: ColumnMatch) -> list[Any]:
         phones, issues = parse.parse_phones(value, self.ctx.region)
+        if not phones and not issues and m.column.key in CONTACT_KEYS:
+            self.contact_errors = True  # a number not checked while the Country setting is wrong
         for issue in issues:
             self.report(issue, m)
             if issue.code in parse.PHONE_ERRORS and m.column.key in CONTACT_KEYS:
