@@ -217,3 +217,13 @@ def test_emergency_names_are_recognised_however_they_were_typed(typed: str) -> N
     """Seen: a decomposed 'Công an', Thai 'ตำรวจ' typed with NIKHAHIT + SARA AA, a zero-width space, full-width
     letters and a closing full stop were printed untranslated on the English page."""
     assert emergency_name(typed, "en") == "Police"
+
+
+@pytest.mark.parametrize("url", ["https://ex\u0430mple.com", "http://10.0.0.1/", "http://192.168.1.1:8080/x",
+                                 "https://127.0.0.1", "http://100.64.0.1/", "https://router.local/"])
+def test_a_quick_exit_page_that_is_not_a_plain_website_is_an_error(tmp_path: Path, url: str) -> None:
+    """Seen: a Cyrillic look-alike 'https://exаmple.com' and 'http://10.0.0.1/' were published as typed."""
+    result = _check(tmp_path, {"Quick exit page": {"id": url, "en": "https://www.bbc.com/weather"}})
+    assert [p.code for p in result.errors] == ["quick-exit-unusual"]
+    assert result.errors[0].sheet == "Directory" and result.errors[0].cell is not None
+    assert _check(tmp_path, {"Quick exit page": {"id": "https://cuaca.example.id/", "en": "bbc.com"}}).ok

@@ -461,6 +461,22 @@ def parse_url(value: CellValue) -> str:
     return urllib.parse.urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, parts.fragment))
 
 
+QUICK_EXIT_NUMERIC = N_("is a numeric address, not the name of a website")
+QUICK_EXIT_LOOKALIKE = N_("has letters in its website name that are not plain Latin letters, so it may imitate "
+                          "another website")
+
+
+def check_quick_exit(url: str) -> None:
+    """The quick-exit page is where a victim lands when someone walks in: a common, harmless website. A
+    numeric address (an office router, a tracker) or a name in look-alike letters ('exаmple.com' with a
+    Cyrillic 'а') is refused."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if re.fullmatch(r"[\d.]+|\[.*\]|localhost", host) or host.endswith((".local", ".localhost", ".internal")):
+        raise Invalid("quick-exit-unusual", value=url, reason=QUICK_EXIT_NUMERIC)
+    if not host.isascii():
+        raise Invalid("quick-exit-unusual", value=url, reason=QUICK_EXIT_LOOKALIKE)
+
+
 # ---------------------------------------------------------------------------------------------- languages
 
 

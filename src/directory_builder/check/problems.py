@@ -54,6 +54,9 @@ _TYPES: tuple[ProblemType, ...] = (
     ProblemType("duplicate-setting", "error",
                 N_("'{column}' is given twice: this row is not used, the value in {other} is."),
                 N_("Keep one row for each setting: delete this row, or the other one if this value is the right one.")),
+    ProblemType("quick-exit-unusual", "error", N_("The quick-exit page '{value}' {reason}."),
+                N_("Use the address of a common, harmless website (weather, news, a search engine) as your browser "
+                   "shows it, for example https://www.bbc.com/weather.")),
     ProblemType("unknown-setting", "warning", N_("'{setting}' is not a setting directory-builder knows; it is ignored."),
                 N_("Check the spelling. Known settings: {known}.")),
     ProblemType("title-not-neutral", "error", N_("The neutral title '{value}' says what the directory is about."),

@@ -201,6 +201,10 @@ class SheetChecks:
             return codes
         if setting.type == "date":
             return parse.parse_date(value)
+        if setting.key == "quick_exit":
+            url = parse.parse_url(value)
+            parse.check_quick_exit(url)
+            return url
         if setting.type == "url":
             return parse.parse_url(value)
         if setting.type == "int":
