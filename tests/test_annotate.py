@@ -127,7 +127,10 @@ def test_problems_sheet_lists_and_links(source: Path, tmp_path: Path) -> None:
     assert [c.value for c in ws[1]] == ["Severity", "Where", "Column", "Problem", "What to do"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(result.problems)
-    for row_number, (p, row) in enumerate(zip(result.problems, rows, strict=True), start=2):
+    # Errors first, as in every report (seen: the Problems sheet listed warnings before errors).
+    listed = result.errors + result.warnings
+    assert result.errors and result.warnings
+    for row_number, (p, row) in enumerate(zip(listed, rows, strict=True), start=2):
         assert row[0] == ("Error" if p.severity == "error" else "Warning")
         assert row[1] == p.where
         assert row[2] == (p.column or None)
@@ -165,8 +168,10 @@ def test_problems_without_a_cell(source: Path, tmp_path: Path) -> None:
                                ("Services", "Q4"): ERROR_FILL}
     sheet = wb["Problems"]
     assert sheet.max_row == 5
-    assert sheet["B4"].value == "Nowhere" and sheet["B4"].hyperlink is None
-    assert sheet["B2"].hyperlink.location == "'Services'!A4"
+    # Errors first (seen: warnings were listed before errors), each kind in the order given.
+    assert [sheet.cell(r, 1).value for r in range(2, 6)] == ["Error", "Error", "Error", "Warning"]
+    assert sheet["B3"].value == "Nowhere" and sheet["B3"].hyperlink is None
+    assert sheet["B5"].hyperlink.location == "'Services'!A4"
 
 
 def test_colours_differ_in_grayscale() -> None:

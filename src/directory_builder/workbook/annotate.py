@@ -177,6 +177,8 @@ def _problems_sheet(wb: Workbook, targets: list[tuple[Problem, Worksheet | None,
         cell.alignment = Alignment(vertical="center")
     link_font = Font(color="0563C1", underline="single")
     top = Alignment(vertical="top", wrap_text=True)
+    # Errors first, as in every report: they are what stops the build (the order within each stays the report's).
+    targets = sorted(targets, key=lambda t: t[0].severity != "error")
     for row, (problem, target_ws, coordinate) in enumerate(targets, start=2):
         message, hint = problem.message(lang), problem.hint(lang)
         values = (gettext_(_SEVERITY_WORDS[problem.severity], lang), problem.where, problem.column or "",
