@@ -59,3 +59,16 @@ def test_sheet_names_are_valid_excel_names(lang: str) -> None:
     for msgid in ("Instructions", "Directory", "Districts", "Services", "Lists"):
         name = gettext_(msgid, lang)
         assert 0 < len(name) <= 31 and not set(name) & set("[]:*?/\\"), (lang, name)
+
+
+def test_printed_dates_are_written_the_local_way() -> None:
+    """Seen: Thai pages printed '5 มีนาคม ค.ศ. 2026' (the Christian era, named) where Thai readers count 2569."""
+    import datetime as dt
+
+    from directory_builder.i18n import format_date
+
+    day = dt.date(2026, 3, 5)
+    assert format_date(day, "th") == "5 มีนาคม 2569"
+    assert format_date(day, "th", "medium") == "5 มี.ค. 2569"
+    assert format_date(day, "vi") == "5 tháng 3 năm 2026"
+    assert format_date(day, "id") == "5 Maret 2026"

@@ -101,7 +101,20 @@ def format_date(value: object, lang: str | None = None, fmt: str = "long") -> st
 
     if not isinstance(value, dt.date):
         return str(value)
-    return babel_format_date(value, format=fmt, locale=babel_locale(lang or _current.get()))
+    lang = lang or _current.get()
+    if lang == "th" and fmt in _THAI_DAY_MONTH:
+        # Thai readers count years in the Buddhist era (2569 = 2026); Babel knows only the Gregorian one.
+        day_month = babel_format_date(value, format=_THAI_DAY_MONTH[fmt], locale=babel_locale(lang))
+        return f"{day_month} {value.year + 543}"
+    pattern = _DATE_PATTERNS.get((lang, fmt), fmt)
+    return babel_format_date(value, format=pattern, locale=babel_locale(lang))
+
+
+#: Day and month of Thai dates, the year added in the Buddhist era ("5 มีนาคม 2569").
+_THAI_DAY_MONTH = {"long": "d MMMM", "medium": "d MMM"}
+#: Where the locale's own pattern is not how a printed date is written: Vietnamese "5 tháng 3 năm 2026" (the
+#: catalog's sentences put "ngày" before it).
+_DATE_PATTERNS = {("vi", "long"): "d 'tháng' M 'năm' y"}
 
 
 def language_name(code: str, lang: str | None = None) -> str:
