@@ -227,3 +227,13 @@ def test_a_quick_exit_page_that_is_not_a_plain_website_is_an_error(tmp_path: Pat
     assert [p.code for p in result.errors] == ["quick-exit-unusual"]
     assert result.errors[0].sheet == "Directory" and result.errors[0].cell is not None
     assert _check(tmp_path, {"Quick exit page": {"id": "https://cuaca.example.id/", "en": "bbc.com"}}).ok
+
+
+def test_a_malformed_main_emergency_list_is_one_error_without_echoes(tmp_path: Path) -> None:
+    """Seen: 'Polisi 021 5550 0300' (no colon) gave its error and three 'number not in the Indonesian list'
+    warnings on the English cell."""
+    district = {"district": "Jakarta Pusat", "province": "DKI Jakarta",
+                "emergency": {"id": "Polisi 021 5550 0300", "en": "Police: 021 5550 0300; Fire: 113"}}
+    result = _check(tmp_path, {}, districts=[district])
+    districts = [p for p in result.problems if p.sheet == "Districts"]
+    assert [p.code for p in districts] == ["invalid-named-phone"]

@@ -415,7 +415,8 @@ def build(
     except Exception as exc:
         _fail(exc, outputs=(out,), inputs=(workbook, *(template_dir or ())))
     validation = result.validation
-    shown = validation.problems if (validation.errors and not skip_invalid) or strict else validation.errors
+    # Errors stop the build and come first; warnings only matter with --strict (validate lists them all).
+    shown = validation.problems if strict else validation.errors
     for line in grouped_report_text(shown, district_of=_district_of(validation)):
         _err(line)
     if len(shown) < len(validation.problems):

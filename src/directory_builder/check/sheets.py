@@ -252,6 +252,8 @@ class SheetChecks:
                     for issue in issues:
                         self.out.issue(issue, sheet=sheet.title, row=row, col=match.index, column=match.header)
                     values[key] = numbers
+                    if issues:
+                        values["emergency_unread"] = True
                 else:
                     values[key] = self._text(value, sheet.title, row, match)
             name = values.get("district")
@@ -267,7 +269,8 @@ class SheetChecks:
                 continue
             seen[norm] = row
             emergency = self._district_numbers_by_language(sheet.title, row, cells, values.get("emergency", []),
-                                                           by_key.get("emergency"), translated, languages, region)
+                                                           by_key.get("emergency"), translated, languages, region,
+                                                           main_unread=bool(values.get("emergency_unread")))
             districts.append(District(name=name, province=values["province"], code=values.get("district_code"),
                                       emergency=emergency, row=row))
         if not districts and sheet.rows == [] and by_key:
@@ -280,7 +283,8 @@ class SheetChecks:
 
     def _district_numbers_by_language(self, sheet: str, row: int, cells: dict[int, Any], main: list[NamedNumber],
                                       main_match: ColumnMatch | None, translated: list[ColumnMatch],
-                                      languages: Sequence[str], region: str) -> list[NamedNumber]:
+                                      languages: Sequence[str], region: str, main_unread: bool = False,
+                                      ) -> list[NamedNumber]:
         """A district's emergency numbers with their names from the other languages' columns."""
         by_lang: dict[str, list[NamedNumber]] = {}
         for match in translated:
@@ -293,7 +297,8 @@ class SheetChecks:
             by_lang[match.lang] = numbers
         named, strays = name_numbers(main, by_lang)
         cell_of = {m.lang: m for m in translated}
-        for lang, number in strays:
+        # With the main list not read in full (its cell has an error), a number missing from it is no news.
+        for lang, number in strays if not main_unread else ():
             m = cell_of[lang]
             self.out.add("translated-number-unknown", sheet=sheet, row=row, col=m.index, column=m.header,
                      value=number.phone.raw, language=language_name(lang), default=language_name(languages[0]))
