@@ -308,3 +308,23 @@ def test_an_over_long_translated_cell_is_an_error_on_that_cell(tmp_path: Path) -
     p = only(result, "text-too-long")[0]
     assert p.cell == f"{column_letter('description', 'en')}3"
     assert "10001 characters" in p.message()
+
+
+def test_directory_sheet_columns_are_found_by_their_tags_when_moved(tmp_path: Path) -> None:
+    """Seen: one column inserted before 'Setting' made every setting 'missing' (no cell named), then 130
+    phone errors. Column order is free (spec): the Setting and Value columns are found by row 2's tags."""
+    from openpyxl import load_workbook
+
+    from workbook_factory import make_workbook, service
+
+    path = make_workbook(tmp_path / "w.xlsx", services=[service()], settings={"Country": "XX"})
+    wb = load_workbook(path)
+    wb["Directory"].insert_cols(1)
+    wb.save(path)
+    result = validate_workbook(path, today=TODAY)
+    assert [(p.code, p.where) for p in result.errors] == [
+        ("invalid-country", f"Directory!C{_setting_row(wb, 'Country')}")]
+
+
+def _setting_row(wb: Any, label: str) -> int:
+    return next(c.row for c in wb["Directory"]["B"] if c.value == label)

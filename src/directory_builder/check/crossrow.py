@@ -95,7 +95,7 @@ def places_elsewhere(out: Recorder, services: Sequence[Service], settings: RawSe
         return
     cells: list[tuple[str, int, int, str, object]] = []  # sheet, row, column, label, value
     if settings is not None:
-        cells += [(settings.title, row, 2, label, value) for _key, _lang, row, value, label in settings.values]
+        cells += [(settings.title, row, settings.value_col, label, value) for _key, _lang, row, value, label in settings.values]
     if districts is not None:
         printed = [m for m in districts.columns if m.column.visibility != "never"]
         cells += [(districts.title, row, m.index, m.header, values.get(m.index))

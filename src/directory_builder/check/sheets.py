@@ -34,6 +34,8 @@ class SheetChecks:
     def __init__(self, raw: RawWorkbook, out: Recorder) -> None:
         self.raw = raw
         self.out = out
+        #: The Directory sheet's value column (1-based): B unless a column was inserted before it.
+        self.value_col = raw.settings.value_col if raw.settings else 2
         #: District name skeleton -> (name, cell, match key): look-alike names are found across sheets.
         self.district_skeletons: dict[str, tuple[str, str, str]] = {}
 
@@ -49,7 +51,7 @@ class SheetChecks:
             found.setdefault(key, []).append((lang, row, value, label))
         known = ", ".join(gettext_(s.label) for s in SETTINGS)
         for row, name in raw.unknown:
-            self.out.add("unknown-setting", sheet=sheet, row=row, col=1, setting=name, known=known)
+            self.out.add("unknown-setting", sheet=sheet, row=row, col=raw.name_col, setting=name, known=known)
 
         def first(setting: Setting) -> tuple[int, Any] | None:
             main = (values.get("languages") or [None])[0]
@@ -66,14 +68,14 @@ class SheetChecks:
                 if setting.required:
                     self.out.add("missing-setting", sheet=sheet, column=gettext_(setting.label),
                                  setting=gettext_(setting.label), help=gettext_(setting.help),
-                                 **_value_cell(found.get(setting.key, [])))
+                                 **_value_cell(found.get(setting.key, []), self.value_col))
                     ok = False
                 continue
             row, value = got
             try:
                 values[setting.key] = self._setting_value(setting, value, values, sheet, row)
             except Invalid as exc:
-                self.out.issue(exc.issue, sheet=sheet, row=row, col=2, column=gettext_(setting.label))
+                self.out.issue(exc.issue, sheet=sheet, row=row, col=self.value_col, column=gettext_(setting.label))
                 ok = False
         languages: list[str] = values.get("languages") or ["en"]
         self._duplicate_settings(sheet, found, languages[0])
@@ -108,8 +110,8 @@ class SheetChecks:
                 if value is None:
                     continue
                 if (lang or main) in used:
-                    self.out.add("duplicate-setting", sheet=sheet, row=row, col=2, column=label,
-                                 other=f"{sheet}!B{used[lang or main]}")
+                    self.out.add("duplicate-setting", sheet=sheet, row=row, col=self.value_col, column=label,
+                                 other=f"{sheet}!{get_column_letter(self.value_col)}{used[lang or main]}")
                 else:
                     used[lang or main] = row
 
@@ -124,7 +126,7 @@ class SheetChecks:
                 texts[lang or languages[0]] = self._setting_value(setting, value, {}, sheet, row)
             except Invalid as exc:
                 if (lang or languages[0]) != languages[0]:  # the main row's problem is already reported
-                    self.out.issue(exc.issue, sheet=sheet, row=row, col=2, column=gettext_(setting.label))
+                    self.out.issue(exc.issue, sheet=sheet, row=row, col=self.value_col, column=gettext_(setting.label))
         if setting.required and texts and languages[0] not in texts:
             # Only 'Title (en)' on an Indonesian directory: its pages would print the English title.
             name = f"{gettext_(setting.label)} ({languages[0]})"
@@ -139,7 +141,7 @@ class SheetChecks:
         """``missing-translation`` on the language's own row when the template wrote it, else on the main row."""
         for lang in missing:
             cell = next((r for r in rows if r[0] == lang), None) or next(iter(main_row_first(rows, main)), None)
-            self.out.add("missing-translation", sheet=sheet, row=cell[1] if cell else None, col=2 if cell else None,
+            self.out.add("missing-translation", sheet=sheet, row=cell[1] if cell else None, col=self.value_col if cell else None,
                      column=gettext_(setting.label), language=language_name(lang), default=language_name(main))
 
     def _named_numbers_by_language(self, sheet: str, rows: list[SettingRow], main: list[NamedNumber],
@@ -154,7 +156,7 @@ class SheetChecks:
         named, strays = name_numbers(main, by_lang)
         for lang, number in strays:
             row = next(r[1] for r in rows if r[0] == lang)
-            self.out.add("translated-number-unknown", sheet=sheet, row=row, col=2, column=gettext_(setting.label),
+            self.out.add("translated-number-unknown", sheet=sheet, row=row, col=self.value_col, column=gettext_(setting.label),
                      value=number.phone.raw, language=language_name(lang), default=language_name(languages[0]))
         if main:
             self._warn_untranslated(sheet, rows, setting, untranslated_languages(named, languages), languages[0])
@@ -170,7 +172,7 @@ class SheetChecks:
                 continue
             text = as_text(value)
             if mentions_trafficking(text):
-                self.out.add("title-not-neutral", sheet=sheet, row=row, col=2, column=label, value=text)
+                self.out.add("title-not-neutral", sheet=sheet, row=row, col=self.value_col, column=label, value=text)
                 continue
             texts.setdefault(lang or main, text)
         return texts
@@ -192,7 +194,7 @@ class SheetChecks:
                 if not parse.is_language_code(code):
                     raise Invalid("invalid-language", value=part)
                 if code not in SHIPPED_LANGUAGES:
-                    self.out.add("unsupported-language", sheet=sheet, row=row, col=2, value=code,
+                    self.out.add("unsupported-language", sheet=sheet, row=row, col=self.value_col, value=code,
                              known=", ".join(SHIPPED_LANGUAGES))
                 if code not in codes:
                     codes.append(code)
@@ -213,12 +215,12 @@ class SheetChecks:
             region = values.get("country", "ZZ")
             numbers, issues = parse.parse_named_phones(value, region)
             for issue in issues:
-                self.out.issue(issue, sheet=sheet, row=row, col=2, column=gettext_(setting.label))
+                self.out.issue(issue, sheet=sheet, row=row, col=self.value_col, column=gettext_(setting.label))
             return numbers
         if setting.key == "corrections_contact":  # printed in every directory: its numbers are checked too
             contact, issues = parse.parse_contact(value, values.get("country", "ZZ"))
             for issue in issues:
-                self.out.issue(issue, sheet=sheet, row=row, col=2, column=gettext_(setting.label))
+                self.out.issue(issue, sheet=sheet, row=row, col=self.value_col, column=gettext_(setting.label))
             if len(contact) > limits.MAX_CELL_CHARS:
                 raise Invalid("text-too-long", length=len(contact), limit=limits.MAX_CELL_CHARS)
             return contact
@@ -357,7 +359,7 @@ class SheetChecks:
             self.out.add("missing-column", sheet=sheet.title, row=1, column=label, hxl=hxl)
 
 
-def _value_cell(rows: list[tuple[str | None, int, Any, str]]) -> dict[str, int]:
-    """The value cell (column B) of a setting's first row, when the Directory sheet has one: a problem
-    about it then names its cell (``Direktori!B7``), not only the sheet."""
-    return {"row": rows[0][1], "col": 2} if rows else {}
+def _value_cell(rows: list[tuple[str | None, int, Any, str]], col: int) -> dict[str, int]:
+    """The value cell (column B unless moved) of a setting's first row, when the Directory sheet has one: a
+    problem about it then names its cell (``Direktori!B7``), not only the sheet."""
+    return {"row": rows[0][1], "col": col} if rows else {}

@@ -69,6 +69,8 @@ class RawSettings:
     # setting row label as written -> (row number, value); label already split into (key, lang)
     values: list[tuple[str, str | None, int, CellValue, str]] = field(default_factory=list)  # key, lang, row, value, label
     unknown: list[tuple[int, str]] = field(default_factory=list)
+    name_col: int = 1  # where the 'Setting' and 'Value' columns are (1-based): A and B unless moved
+    value_col: int = 2
 
 
 @dataclass
@@ -446,11 +448,14 @@ def read_settings(ws: Any, problems: list[Problem]) -> RawSettings:
         for lang in SHIPPED_LANGUAGES:
             by_label.setdefault(normalise_key(gettext_(setting.label, lang)), setting.key)
     header_words = {normalise_key(gettext_(SETTING_HEADER, lang)) for lang in SHIPPED_LANGUAGES}
-    for row_number, values in enumerate(ws.iter_rows(max_col=2, values_only=True), start=1):
+    name_col, value_col = _settings_columns(ws, header_words)
+    raw.name_col, raw.value_col = name_col + 1, value_col + 1
+    for row_number, values in enumerate(ws.iter_rows(max_col=max(name_col, value_col) + 1, values_only=True),
+                                        start=1):
         if row_number > 1000:
             break
-        name = _text(clean_value(values[0] if values else None))
-        value = clean_value(values[1]) if len(values) > 1 else None
+        name = _text(clean_value(values[name_col] if len(values) > name_col else None))
+        value = clean_value(values[value_col]) if len(values) > value_col else None
         if not name or name.startswith("#") or normalise_key(name) in header_words:
             continue
         if name.strip().lower() in DIRECTORY_HXL:
@@ -462,6 +467,23 @@ def read_settings(ws: Any, problems: list[Problem]) -> RawSettings:
             continue
         raw.values.append((setting_key, setting_lang, row_number, value, name))
     return raw
+
+
+def _settings_columns(ws: Any, header_words: set[str]) -> tuple[int, int]:
+    """Where the Directory sheet's 'Setting' and 'Value' columns are (0-based): found by the row-2 tags
+    ``#meta+setting``/``#meta+value``, else by the row-1 'Setting' label (the value beside it); A and B when
+    neither is there. Column order is free on every sheet (spec: a column inserted before them moves them)."""
+    rows = list(ws.iter_rows(min_row=1, max_row=2, max_col=30, values_only=True))
+    if len(rows) > 1:
+        tags = [str(v).strip().lower() if v is not None else "" for v in rows[1]]
+        if DIRECTORY_HXL[0] in tags and DIRECTORY_HXL[1] in tags:
+            return tags.index(DIRECTORY_HXL[0]), tags.index(DIRECTORY_HXL[1])
+    if rows:
+        labels = [normalise_key(str(v)) if v is not None else "" for v in rows[0]]
+        for index, label in enumerate(labels):
+            if label in header_words:
+                return index, index + 1
+    return 0, 1
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:
