@@ -135,7 +135,8 @@ def test_the_format_choices_come_from_the_registry() -> None:
     export_help = CliRunner().invoke(app, ["export", "--help"], terminal_width=200).output
     assert "--format pdf,html" in build_help
     assert "[hsds|hxl|json]" in export_help
-    assert outputs.build_formats() == ("pdf", "html")
+    assert outputs.build_formats() == ("pdf", "html", "booklet-accessible")
+    assert outputs.default_build_formats() == ("pdf", "html")  # opt-in outputs only when asked
     assert outputs.export_formats() == ("hsds", "hxl", "json")
 
 

@@ -33,7 +33,7 @@ from directory_builder.build.guard import build_lock, die_with_parent
 from directory_builder.build.outfolder import inspect, removable
 from directory_builder.check.validate import ValidationResult, validate_workbook
 from directory_builder.i18n import _, gettext_, use_language
-from directory_builder.outputs import REGISTRY, IndexView, Output, Scope, build_formats, outputs
+from directory_builder.outputs import REGISTRY, IndexView, Output, Scope, default_build_formats, outputs
 from directory_builder.publish.neutral import neutral_title
 from directory_builder.publish.selection import Planned, plan, planned_view
 from directory_builder.publish.view import DistrictView, Edition, IndexEntry
@@ -52,7 +52,7 @@ NOT_AN_INPUT = {"input": False}
 @dataclass(frozen=True)
 class BuildOptions:
     out: Path = field(default=Path("directory"), metadata=NOT_AN_INPUT)
-    formats: tuple[str, ...] = field(default_factory=build_formats)
+    formats: tuple[str, ...] = field(default_factory=default_build_formats)
     # Which jobs are made; each job's language and district are in its own hash.
     languages: tuple[str, ...] | None = field(default=None, metadata=NOT_AN_INPUT)
     districts: tuple[str, ...] | None = field(default=None, metadata=NOT_AN_INPUT)
@@ -116,6 +116,16 @@ def _wanted(options: BuildOptions, scope: Scope) -> tuple[Output, ...]:
     return tuple(o for o in outputs(scope) if o.wanted(options.formats, options))
 
 
+def _check_available(options: BuildOptions) -> None:
+    """An output this machine cannot make (an optional library missing) stops the build before it starts."""
+    from directory_builder.util.errors import InputError
+
+    for output in (*_wanted(options, "district"), *_wanted(options, "directory")):
+        reason = output.unavailable()
+        if reason:
+            raise InputError(reason)
+
+
 def _outputs(base: str, made: Sequence[Output]) -> dict[str, Output]:
     """path relative to the output folder -> its output, for the job ``base`` ('id/jakarta-utara')."""
     return {output.path(base): output for output in made}
@@ -127,6 +137,7 @@ ProgressCallback = Callable[[int, int, str], None]
 def build_directory(workbook: str | Path, options: BuildOptions, *, today: dt.date | None = None,
                     progress: ProgressCallback | None = None) -> BuildResult:
     """Validate first; with errors build nothing (unless skip_invalid), else write every file."""
+    _check_available(options)
     # A freeze of the collector (gcpause.py, and while drawing below) lasts until this call returns.
     with freezes_undone(), _Workers(options.jobs, _wanted(options, "district"), options.render_options()) as workers, \
             contextlib.ExitStack() as guard:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from directory_builder.outputs.accessible import AccessibleBooklet
 from directory_builder.outputs.base import (
     DistrictOutput,
     ExportOutput,
@@ -29,7 +30,7 @@ from directory_builder.outputs.webpage import WebPage
 from directory_builder.publish.view import IndexLink
 
 __all__ = ["REGISTRY", "DistrictOutput", "ExportOutput", "ExportView", "IndexLink", "IndexView", "Output", "Scope",
-           "build_formats", "export_formats", "export_output", "outputs", "register", "suffix_pattern", "unregister"]
+           "build_formats", "default_build_formats", "export_formats", "export_output", "outputs", "register", "suffix_pattern", "unregister"]
 
 REGISTRY: dict[str, Output] = {
     output.name: output for output in (
@@ -37,6 +38,7 @@ REGISTRY: dict[str, Output] = {
         PocketCard(),
         WebPage(),
         Index(),
+        AccessibleBooklet(),
         Hsds(),
         Hxl(),
         Json(),
@@ -70,6 +72,11 @@ def suffix_pattern(scope: Scope) -> str:
 def build_formats() -> tuple[str, ...]:
     """The ``build --format`` values, in registry order."""
     return tuple(dict.fromkeys(o.format for o in outputs("district", "directory")))
+
+
+def default_build_formats() -> tuple[str, ...]:
+    """What ``build`` makes without ``--format``: every build format but the opt-in ones."""
+    return tuple(dict.fromkeys(o.format for o in outputs("district", "directory") if not o.opt_in))
 
 
 def export_formats() -> tuple[str, ...]:
