@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -77,16 +78,27 @@ def render_accessible_booklet(view: DistrictView, options: RenderOptions) -> byt
 
     page = render_district_page(view, options).decode("utf-8")
     html = _print_ready(page, options)
-    document = weasyprint.HTML(string=html, url_fetcher=_local_only(), media_type="print").render(
-        pdf_variant="pdf/ua-1", pdf_tags=True
-    )
-    stamp = view.published.isoformat()
-    document.metadata.created = stamp
-    document.metadata.modified = stamp
+    _quiet_engine()
     with weasyprint_fixes(view.lang):
+        document = weasyprint.HTML(string=html, url_fetcher=_local_only(), media_type="print").render(
+            pdf_variant="pdf/ua-1", pdf_tags=True
+        )
+        stamp = view.published.isoformat()
+        document.metadata.created = stamp
+        document.metadata.modified = stamp
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=True)
     assert isinstance(pdf, bytes)
     return pdf
+
+
+@functools.cache
+def _quiet_engine() -> None:
+    """WeasyPrint logs what it skips of the screen style sheet (media queries, unknown properties) and may
+    quote workbook text: none of it is for the user, and a build log must not repeat workbook values."""
+    for name in ("weasyprint", "weasyprint.progress"):
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
 
 
 # ------------------------------------------------------------------------------------------- the HTML

@@ -1,4 +1,4 @@
-"""Two things WeasyPrint's PDF writer (70) does not do for the accessible booklet, added while it writes.
+"""What WeasyPrint (70) does not do for the accessible booklet, added while it lays out and writes.
 
 * /Lang on foreign-language parts. WeasyPrint sets the document's /Lang only. The booklet names each
   language of the directory in that language (``<a lang="th">ไทย</a>``); a screen reader must switch voice
@@ -11,7 +11,12 @@
   rule the ReportLab booklet uses for the same font), so "u" + dot below extracts as "u\\u0323", which is
   "ụ" once normalised, and a screen reader reads it.
 
-Both wrap a WeasyPrint module function for the time of one ``write_pdf``; a lock keeps threads apart.
+* One link annotation per link. WeasyPrint gives every box inside a link (the icon, the name, the number
+  of an emergency call button) its own copy of the link's annotation, tagged under a Span instead of the
+  Link element; PDF/UA wants each link annotation inside its Link. Links are not passed down here, so the
+  ``<a>`` box alone carries it (its area covers its children).
+
+Each wraps a WeasyPrint module function for the time of one ``write_pdf``; a lock keeps threads apart.
 ``tests/test_pdf_accessible.py`` checks both results from the produced bytes, so a WeasyPrint that renames
 these functions fails the tests rather than quietly losing the fix.
 """
@@ -33,12 +38,20 @@ _LOCK = threading.Lock()
 
 @contextlib.contextmanager
 def weasyprint_fixes(page_lang: str) -> Iterator[None]:
-    """Within this block, WeasyPrint writes /Lang on foreign parts and glyph-name text mappings."""
+    """Within this block (render and write_pdf), WeasyPrint writes /Lang on foreign parts, glyph-name text
+    mappings and one annotation per link."""
     import weasyprint.pdf
+    from weasyprint import anchors
     from weasyprint.pdf import tags
 
     build_tree = tags._build_box_tree
     build_fonts = weasyprint.pdf.build_fonts_dictionary
+    gather_anchors = anchors.gather_anchors
+
+    def anchors_without_inherited_links(box: Any, anchors_: Any, links: Any, bookmarks: Any, forms: Any,
+                                        parent_matrix: Any = None, parent_form: Any = None,
+                                        parent_link: Any = None) -> Any:
+        return gather_anchors(box, anchors_, links, bookmarks, forms, parent_matrix, parent_form, None)
 
     def tree_with_lang(box: Any, parent: Any, pdf: Any, *args: Any) -> Iterator[Any]:
         lang = _own_lang(box)
@@ -55,11 +68,13 @@ def weasyprint_fixes(page_lang: str) -> Iterator[None]:
     with _LOCK:
         tags._build_box_tree = tree_with_lang
         weasyprint.pdf.build_fonts_dictionary = fonts_with_text
+        anchors.gather_anchors = anchors_without_inherited_links
         try:
             yield
         finally:
             tags._build_box_tree = build_tree
             weasyprint.pdf.build_fonts_dictionary = build_fonts
+            anchors.gather_anchors = gather_anchors
 
 
 def _own_lang(box: Any) -> str | None:
