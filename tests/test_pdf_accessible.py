@@ -243,6 +243,11 @@ def test_fonts_are_the_booklet_faces_embedded_with_unicode_maps(booklets: dict[s
         assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
 
 
+def test_ligatures_extract_as_their_letters(booklets: dict[str, bytes]) -> None:
+    text = _all_text(booklets["en"])
+    assert "Trafficking" in text and "\ufb01" not in text and "\ufb03" not in text
+
+
 def test_thai_text_extracts_with_its_marks(booklets: dict[str, bytes]) -> None:
     text = _all_text(booklets["th"])
     for sample in ("สมุดรายชื่อบริการสำหรับผู้เสียหายจากการค้ามนุษย์", "จังหวัดเชียงใหม่"):

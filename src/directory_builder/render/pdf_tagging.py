@@ -99,7 +99,8 @@ def _fix_text_mapping(font: Any) -> None:
     names = _glyph_names(bytes(font.file_content), int(getattr(font, "index", 0) or 0))
     for glyph_id, text in list(font.to_unicode.items()):
         named = _name_text(names[glyph_id]) if 0 <= glyph_id < len(names) else ""
-        if named and unicodedata.normalize("NFD", text) != unicodedata.normalize("NFD", named):
+        # NFKD: a ligature glyph named "fi" shows U+FB01 by name, and WeasyPrint's "fi" is that already.
+        if named and unicodedata.normalize("NFKD", text) != unicodedata.normalize("NFKD", named):
             font.to_unicode[glyph_id] = named
 
 
