@@ -175,6 +175,9 @@ def test_lists_and_links_are_structure(booklets: dict[str, bytes]) -> None:
         assert "/StructParent" in annot
     uris = {str(a.A.URI) for a in annots if "/A" in a}
     assert "tel:129" in uris
+    described = {str(a.Contents) for a in annots if "/A" in a and str(a.A.URI) == "tel:129"}
+    assert described == {"Call Anti-trafficking hotline (SAPA): Anti-trafficking hotline (SAPA) 129",
+                         "Call Anti-trafficking hotline: 129"}  # the link's words, not its address
 
 
 @pytest.mark.parametrize("lang", ["en", "th"])

@@ -14,7 +14,8 @@
 * One link annotation per link. WeasyPrint gives every box inside a link (the icon, the name, the number
   of an emergency call button) its own copy of the link's annotation, tagged under a Span instead of the
   Link element; PDF/UA wants each link annotation inside its Link. Links are not passed down here, so the
-  ``<a>`` box alone carries it (its area covers its children).
+  ``<a>`` box alone carries it (its area covers its children). Its /Contents (what a screen reader
+  says for the link) are the link's words instead of its address.
 
 Each wraps a WeasyPrint module function for the time of one ``write_pdf``; a lock keeps threads apart.
 ``tests/test_pdf_accessible.py`` checks both results from the produced bytes, so a WeasyPrint that renames
@@ -58,6 +59,7 @@ def weasyprint_fixes(page_lang: str) -> Iterator[None]:
         for element in build_tree(box, parent, pdf, *args):
             if lang and lang != page_lang and "Lang" not in element:
                 element["Lang"] = _pdf_string(lang)
+            _describe_link(box)
             yield element
 
     def fonts_with_text(pdf: Any, fonts: Any, *args: Any, **kwargs: Any) -> Any:
@@ -75,6 +77,19 @@ def weasyprint_fixes(page_lang: str) -> Iterator[None]:
             tags._build_box_tree = build_tree
             weasyprint.pdf.build_fonts_dictionary = build_fonts
             anchors.gather_anchors = gather_anchors
+
+
+def _describe_link(box: Any) -> None:
+    """A link annotation's /Contents: the link's words, not its address. WeasyPrint writes the target
+    ("tel:129", "s-shelter-1"); the page's own words for it ("Call Police: Police 110", the hidden
+    "Call ...:" included) say what it does."""
+    annotation = getattr(box, "link_annotation", None)
+    element = getattr(box, "element", None)
+    if annotation is None or element is None:
+        return
+    words = " ".join(" ".join(element.itertext()).split())  # parts of a link are often separate words
+    if words:
+        annotation["Contents"] = _pdf_string(words[:300])
 
 
 def _own_lang(box: Any) -> str | None:
