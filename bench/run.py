@@ -98,6 +98,7 @@ def child_phases(args: dict[str, Any]) -> dict[str, Any]:
     with _timed(times, "fonts"):
         warm_up(render.paper)
     pages = card_pages = 0
+    accessible_pages: dict[str, int] = {}
     pdf_bytes = card_bytes = html_bytes = 0
     views_count = services = 0
     for run in range(repeat):
@@ -136,14 +137,32 @@ def child_phases(args: dict[str, Any]) -> dict[str, Any]:
                 if first:
                     html_bytes += len(data)
             _index(result.directory)
+        if args.get("accessible"):
+            _accessible_booklets(views, sample, render, per_view, accessible_pages)
         if first:
             views_count = len(views)
             services = len(result.directory.services)
     return {
         "times": times, "per_view": per_view, "views": views_count, "services": services,
         "pdf_pages": pages, "card_pages": card_pages, "pdf_bytes": pdf_bytes, "card_bytes": card_bytes,
-        "html_bytes": html_bytes, **_maxrss_mb(),
+        "html_bytes": html_bytes, "accessible_pages": accessible_pages, **_maxrss_mb(),
     }
+
+
+def _accessible_booklets(views: Sequence[Any], sample: set[str], render: Any, per_view: dict[str, list[float]],
+                         pages: dict[str, int]) -> None:
+    """``--format booklet-accessible`` (WeasyPrint, tagged PDF/UA-1) for the sampled districts, timed per
+    district as the ReportLab booklet is (its fonts are warm: the booklet's warm-up stored them)."""
+    from directory_builder.render.pdf import pdf_page_count
+    from directory_builder.render.pdf_accessible import render_accessible_booklet
+
+    for view in views:
+        key = f"{view.lang}/{view.district_slug}"
+        if key in sample:
+            start = time.perf_counter()
+            data = render_accessible_booklet(view, render)
+            per_view.setdefault("accessible:" + key, []).append(time.perf_counter() - start)
+            pages[key] = pdf_page_count(data)
 
 
 def _index(directory: Any) -> bytes:
@@ -464,7 +483,8 @@ def bench_size(services: int, args: argparse.Namespace) -> dict[str, Any]:
     out["validate"] = run_child("validate", workbook=str(workbook), repeat=max(args.repeat, 2))
 
     print("  phases (read, validate, select, PDF, card, HTML; single process)...", file=sys.stderr)
-    out["phases"] = run_child("phases", workbook=str(workbook), repeat=args.repeat, sample=sample)
+    out["phases"] = run_child("phases", workbook=str(workbook), repeat=args.repeat, sample=sample,
+                              accessible=args.weasy)
 
     builds: dict[str, list[dict[str, Any]]] = {}
     shutil.copyfile(workbook, working)
@@ -622,6 +642,17 @@ def summarise(size: dict[str, Any]) -> dict[str, Any]:
                       "speedup": median([r["speedup"] for r in rows])}
     elif "weasy_error" in size:
         s["weasy"] = {"error": size["weasy_error"]}
+    accessible = []
+    for key in size.get("sample", []):
+        if ph["per_view"].get("accessible:" + key):
+            ours = median(ph["per_view"].get(key, []))
+            tagged = median(ph["per_view"]["accessible:" + key])
+            accessible.append({"district": key, "accessible_s": tagged, "booklet_s": ours,
+                               "pages": ph.get("accessible_pages", {}).get(key),
+                               "slower": tagged / ours if ours else float("nan")})
+    if accessible:
+        s["accessible"] = {"districts": accessible, "seconds": median([r["accessible_s"] for r in accessible]),
+                           "slower": median([r["slower"] for r in accessible])}
     return s
 
 
@@ -678,6 +709,9 @@ def print_table(summaries: Sequence[dict[str, Any]], example: dict[str, Any] | N
         [_median_of(s, "weasy_route_s") for s in summaries])
     add("ours, s/district (same districts)", [_median_of(s, "ours_pdf_s") for s in summaries])
     add("x faster than WeasyPrint", [s.get("weasy", {}).get("speedup") for s in summaries], 1)
+    add("accessible booklet (tagged, WeasyPrint), s/district",
+        [s.get("accessible", {}).get("seconds") for s in summaries])
+    add("  x the ReportLab booklet's time", [s.get("accessible", {}).get("slower") for s in summaries], 1)
     width = max(len(r[0]) for r in rows)
     print(f"\ndirectory-builder benchmark  {meta['date']}  {meta['machine']['cores']} cores  "
           f"{meta['machine']['cpu']}  Python {meta['machine']['python']}  repeat={meta['repeat']}")

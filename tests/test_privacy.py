@@ -374,6 +374,7 @@ def test_fixed_directories_hold_no_secret_pypdf(tmp_path: Path, edition: str) ->
     assert {f["kind"] for f in result.files} >= {"pdf", "card", "booklet-imposed", "cards-sheet"}
     forms = _build_forms(out, thorough=True)
     assert any(f.label.endswith(".pdf (text)") for f in forms)
+    assert any(f.label.endswith("-accessible.pdf (text)") and "Svc0xfixed" in f.text for f in forms)
     assert leaks(plan.forbidden[edition], forms) == []
     pypdf_text = "\n".join(f.text for f in forms if f.label.endswith(".pdf (text)"))
     assert "Svc0xfixed" in pypdf_text, "pypdf extracts nothing: the search would be blind"

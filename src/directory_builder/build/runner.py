@@ -133,6 +133,16 @@ def _wanted(options: BuildOptions, scope: Scope) -> tuple[Output, ...]:
     return tuple(o for o in outputs(scope) if o.wanted(options.formats, options))
 
 
+def _check_available(options: BuildOptions) -> None:
+    """An output this machine cannot make (an optional library missing) stops the build before it starts."""
+    from directory_builder.util.errors import InputError
+
+    for output in (*_wanted(options, "district"), *_wanted(options, "directory")):
+        reason = output.unavailable()
+        if reason:
+            raise InputError(reason)
+
+
 def _outputs(base: str, made: Sequence[Output]) -> dict[str, Output]:
     """path relative to the output folder -> its output, for the job ``base`` ('id/jakarta-utara')."""
     return {output.path(base): output for output in made}
@@ -144,6 +154,7 @@ ProgressCallback = Callable[[int, int, str], None]
 def build_directory(workbook: str | Path, options: BuildOptions, *, today: dt.date | None = None,
                     progress: ProgressCallback | None = None) -> BuildResult:
     """Validate first; with errors build nothing (unless skip_invalid), else write every file."""
+    _check_available(options)
     # A freeze of the collector (gcpause.py, and while drawing below) lasts until this call returns.
     with freezes_undone(), _Workers(options.jobs, _wanted(options, "district"), options.render_options()) as workers, \
             contextlib.ExitStack() as guard:

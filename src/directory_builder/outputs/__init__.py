@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from directory_builder.outputs.accessible import AccessibleBooklet
 from directory_builder.outputs.base import (
     DistrictOutput,
     ExportOutput,
@@ -40,6 +41,7 @@ REGISTRY: dict[str, Output] = {
         PocketCard(),
         WebPage(),
         Index(),
+        AccessibleBooklet(),
         Hsds(),
         Hxl(),
         Json(),
@@ -79,8 +81,8 @@ def build_formats() -> tuple[str, ...]:
 
 
 def default_build_formats() -> tuple[str, ...]:
-    """The formats a build makes when ``--format`` is not given: every one but the opt-in outputs."""
-    return tuple(dict.fromkeys(o.format for o in outputs("district", "directory") if o.by_default))
+    """What ``build`` makes without ``--format``: every build format but the opt-in ones."""
+    return tuple(dict.fromkeys(o.format for o in outputs("district", "directory") if not o.opt_in))
 
 
 def export_formats() -> tuple[str, ...]:

@@ -52,12 +52,17 @@ class Output:
     counts_pages: ClassVar[bool] = False
     #: The manifest records how many entries the file shows.
     counts_entries: ClassVar[bool] = False
-    #: Made by a build without ``--format``; False: only when its format is asked for (print files).
-    by_default: ClassVar[bool] = True
+    #: Made only when ``--format`` names it: not part of the default build.
+    opt_in: ClassVar[bool] = False
 
     def wanted(self, formats: Sequence[str], options: Any = None) -> bool:
         """Whether a build with these ``--format`` values (and build ``options``) makes this output."""
         return self.format in formats
+
+    def unavailable(self) -> str | None:
+        """Why this output cannot be made on this machine (a sentence saying how to fix it), or None.
+        Asked before a build that wants it starts, so it fails at once instead of in every district."""
+        return None
 
     def path(self, key: str) -> str:
         """The file of the job ``key`` ('id/jakarta-utara'), relative to the output folder."""

@@ -21,7 +21,7 @@ class ImposedBooklet(Booklet):
     suffix = ".imposed.pdf"
     link = IndexLink(N_("Booklet to print and fold (PDF)"), "document", "application/pdf", position=30)
     counts_entries = False
-    by_default = False
+    opt_in = True
 
     def render_bytes(self, view: DistrictView, options: RenderOptions) -> bytes:
         from directory_builder.render.impose import impose_booklet

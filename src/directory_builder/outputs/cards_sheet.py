@@ -30,7 +30,7 @@ class CardsSheet(Booklet):
     link = IndexLink(N_("Pocket cards to print and cut, 8 per sheet (PDF)"), "document", "application/pdf",
                      position=40)
     counts_entries = False
-    by_default = False
+    opt_in = True
 
     def prepare(self, view: DistrictView, options: RenderOptions) -> None:
         """The card draws no QR code: nothing to prepare."""
@@ -49,7 +49,7 @@ class LanguageCardsSheet(LanguageOutput):
     suffix = "cards-sheet-{lang}.pdf"
     joins = "cards-sheet"
     counts_pages = True
-    by_default = False
+    opt_in = True
 
     def join(self, files: Sequence[bytes]) -> bytes:
         from directory_builder.render.pdf_sheets import concatenate
