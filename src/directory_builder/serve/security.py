@@ -31,7 +31,7 @@ SECURITY_HEADERS = {
                                 "form-action 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'"),
     "x-frame-options": "SAMEORIGIN",
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",  # "no-referrer" would make the browser send "Origin: null"
     "cache-control": "no-store",
     "cross-origin-resource-policy": "same-origin",
 }
