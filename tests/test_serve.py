@@ -242,3 +242,21 @@ def test_the_other_commands_import_none_of_the_server() -> None:
             "'directory_builder.serve') if m in sys.modules))")
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "[]"
+
+
+def test_the_staff_report_is_sandboxed_and_two_editions_are_compared(client: TestClient, small_workbook: bytes,
+                                                                      broken_workbook: bytes) -> None:
+    old, new = upload(client, broken_workbook, "2025.xlsx"), upload(client, small_workbook, "2026.xlsx")
+    report = client.get(f"/u/{new}/report")
+    assert report.status_code == 200 and "Jakarta Pusat" in report.text
+    assert report.headers["content-security-policy"].startswith("sandbox;")
+    assert f'<option value="{old}">2025.xlsx</option>' in client.get(f"/u/{new}").text
+    changes = client.get(f"/compare?old={old}&new={new}")
+    assert changes.status_code == 200 and "Rumah Aman" in changes.text and "2025.xlsx" in changes.text
+    assert client.get(f"/compare?old=../{old}&new={new}").status_code == 404
+
+
+def test_thai_letters_have_a_font_from_this_server(client: TestClient) -> None:
+    assert "/static/thai.ttf" in client.get("/static/serve.css").text
+    font = client.get("/static/thai.ttf")
+    assert font.status_code == 200 and font.content[:4] == b"\x00\x01\x00\x00"

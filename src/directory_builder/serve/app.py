@@ -10,7 +10,6 @@ import socket
 import threading
 import webbrowser
 from collections.abc import Callable
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.responses import RedirectResponse, Response
@@ -77,8 +76,7 @@ def free_socket() -> socket.socket:
     return sock
 
 
-def run_server(language: str, *, open_browser: bool = True, announce: Callable[[str], None] = print,
-               ready: Callable[[Any], None] | None = None) -> None:
+def run_server(language: str, *, open_browser: bool = True, announce: Callable[[str], None] = print) -> None:
     """Serve until Ctrl-C or the Stop button; the temporary folder is removed in every case."""
     import uvicorn
 
@@ -100,8 +98,6 @@ def run_server(language: str, *, open_browser: bool = True, announce: Callable[[
         announce(guard.opening_address)
         if open_browser:
             threading.Timer(0.5, webbrowser.open, args=(guard.opening_address,)).start()
-        if ready is not None:
-            ready(guard)
         server.run(sockets=[sock])
     finally:
         sock.close()

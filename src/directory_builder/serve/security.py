@@ -27,7 +27,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 COOKIE = "directory_builder_session"
 #: Headers on every answer. Previews of victim-facing pages add their own sandbox (views.py).
 SECURITY_HEADERS = {
-    "content-security-policy": ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "content-security-policy": ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
                                 "form-action 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'"),
     "x-frame-options": "SAMEORIGIN",
     "x-content-type-options": "nosniff",

@@ -80,6 +80,10 @@ class Views:
     async def static(self, request: Request) -> Response:
         name = request.path_params["name"]
         types = {"serve.css": "text/css", "serve.js": "text/javascript"}
+        if name == "thai.ttf":  # Thai text where the system has no Thai font (loaded only for Thai letters)
+            from directory_builder.render.fonts import source_fonts
+
+            return Response(source_fonts()["thai"].read_bytes(), media_type="font/ttf")
         if name not in types:
             return self.not_found(request)
         return Response(static_file(name), media_type=types[name])
