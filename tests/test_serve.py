@@ -260,3 +260,14 @@ def test_thai_letters_have_a_font_from_this_server(client: TestClient) -> None:
     assert "/static/thai.ttf" in client.get("/static/serve.css").text
     font = client.get("/static/thai.ttf")
     assert font.status_code == 200 and font.content[:4] == b"\x00\x01\x00\x00"
+
+
+def test_the_stop_button_stops_the_server(workspace: Workspace, guard: Guard) -> None:
+    stopped: list[bool] = []
+    with TestClient(create_app(workspace, guard, "en", lambda: stopped.append(True)), base_url=BASE,
+                    follow_redirects=False) as c:
+        c.get("/?token=the-key")
+        assert c.get("/").status_code == 200 and not stopped
+        answer = c.post("/stop", headers=ORIGIN)
+    assert answer.status_code == 200 and stopped == [True]
+    assert "deleted" in answer.text
