@@ -584,6 +584,35 @@ def report(
         _err(_("Report written to {path}.").format(path=out))
 
 
+# ------------------------------------------------------------------------------------------- serve
+
+
+@app.command(cls=_Command, help=N_(
+    "Open the staff web page in your browser: check a workbook, preview, build and download, all on this "
+    "computer. Stop it with Ctrl-C or the Stop button.\n\n"
+    "Example: directory-builder serve"
+))
+def serve(
+    no_browser: Annotated[bool, typer.Option("--no-browser", help=N_("Do not open the browser; only print the address."))] = False,
+    ui_lang: UiLang = None,
+) -> None:
+    # Help text: see the decorator (translated when shown).
+    try:
+        from directory_builder.serve.app import run_server
+    except ImportError as exc:
+        _fail(InputError(_("The staff web page needs the package '{name}', which is not installed. Install "
+                           "directory-builder again (pipx install directory-builder) and retry.").format(
+            name=exc.name or "starlette")))
+
+    def announce(address: str) -> None:
+        _err(_("The staff page is at {address} (only on this computer). Press Ctrl-C here to stop it.").format(
+            address=address))
+
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how it is meant to stop
+        run_server(current_language(), open_browser=not no_browser, announce=announce)
+    _err(_("Stopped. The temporary files were deleted."))
+
+
 def run() -> None:
     """The ``directory-builder`` command: ``main()``, then a quick exit.
 
