@@ -24,7 +24,7 @@ from directory_builder.i18n import N_, SHIPPED_LANGUAGES, _, current_language, s
 from directory_builder.i18n.click_hook import install as install_click_translations
 from directory_builder.i18n.click_hook import translated_usage_errors, ui_lang_in, write_usage
 from directory_builder.i18n.ui import shipped_language, ui_language
-from directory_builder.outputs import build_formats, export_formats, export_output
+from directory_builder.outputs import build_formats, default_formats, export_formats, export_output
 from directory_builder.util.errors import InputError
 
 
@@ -362,7 +362,7 @@ class EditionChoice(StrEnum):
 def build(
     workbook: Annotated[Path, typer.Argument(help=N_("The filled workbook (.xlsx)."))],
     out: Annotated[Path, typer.Option("--out", help=N_("Output folder."))] = Path("directory"),
-    format: Annotated[str, typer.Option("--format", metavar=",".join(build_formats()), help=N_("What to make, one or more formats separated by commas."))] = ",".join(build_formats()),
+    format: Annotated[str, typer.Option("--format", metavar=",".join(build_formats()), help=N_("What to make, one or more formats separated by commas."))] = ",".join(default_formats()),
     lang: Annotated[str | None, typer.Option("--lang", help=N_("Languages to build, comma separated. Default: the workbook's Languages setting."))] = None,
     district: Annotated[list[str] | None, typer.Option("--district", help=N_("Build only this district (repeat for several)."))] = None,
     paper: Annotated[Paper, typer.Option("--paper", help=N_("Booklet paper size."))] = Paper.a5,

@@ -33,7 +33,7 @@ from directory_builder.build.guard import build_lock, die_with_parent
 from directory_builder.build.outfolder import inspect, removable
 from directory_builder.check.validate import ValidationResult, validate_workbook
 from directory_builder.i18n import _, gettext_, use_language
-from directory_builder.outputs import REGISTRY, IndexView, Output, Scope, build_formats, outputs
+from directory_builder.outputs import REGISTRY, IndexView, Output, Scope, default_formats, outputs
 from directory_builder.publish.neutral import neutral_title
 from directory_builder.publish.selection import Planned, plan, planned_view
 from directory_builder.publish.view import DistrictView, Edition, IndexEntry
@@ -52,7 +52,7 @@ NOT_AN_INPUT = {"input": False}
 @dataclass(frozen=True)
 class BuildOptions:
     out: Path = field(default=Path("directory"), metadata=NOT_AN_INPUT)
-    formats: tuple[str, ...] = field(default_factory=build_formats)
+    formats: tuple[str, ...] = field(default_factory=default_formats)
     # Which jobs are made; each job's language and district are in its own hash.
     languages: tuple[str, ...] | None = field(default=None, metadata=NOT_AN_INPUT)
     districts: tuple[str, ...] | None = field(default=None, metadata=NOT_AN_INPUT)
@@ -71,7 +71,10 @@ class BuildOptions:
     force: bool = field(default=False, metadata=NOT_AN_INPUT)
 
     def render_options(self) -> RenderOptions:
-        return RenderOptions(paper=self.paper, template_dirs=self.template_dirs, neutral_title=self.neutral_title)
+        from directory_builder.render.share_panel import SHARED_ON_PAGE
+
+        return RenderOptions(paper=self.paper, template_dirs=self.template_dirs, neutral_title=self.neutral_title,
+                             share=tuple(f for f in SHARED_ON_PAGE if f in self.formats))
 
 
 @dataclass(frozen=True)

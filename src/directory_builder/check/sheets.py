@@ -77,7 +77,7 @@ class SheetChecks:
                 ok = False
         languages: list[str] = values.get("languages") or ["en"]
         texts = {key: self._setting_texts(sheet, found.get(key, []), key, languages)
-                 for key in ("title", "edition", "publisher", "quick_exit")}
+                 for key in ("title", "edition", "publisher", "quick_exit", "contact_name")}
         neutral_titles = self._neutral_titles(sheet, found.get("neutral_title", []), languages[0])
         hotlines = self._named_numbers_by_language(sheet, found.get("national_hotlines", []),
                                                    values.get("national_hotlines", []), languages,
@@ -96,6 +96,8 @@ class SheetChecks:
             national_hotlines=hotlines,
             review_after_months=values.get("review_after_months", 12),
             quick_exit=Text.model_construct(values=texts["quick_exit"]),
+            contact_name=Text.model_construct(values=texts["contact_name"]),
+            contact_full_names=values.get("contact_full_names", False),
         )
 
     def _setting_texts(self, sheet: str, rows: list[SettingRow], key: str, languages: list[str]) -> dict[str, str]:
@@ -186,6 +188,8 @@ class SheetChecks:
             return parse.parse_url(value)
         if setting.type == "int":
             return parse.parse_int(value, 1, 120, setting.key)
+        if setting.type == "bool":
+            return parse.parse_bool(value)
         if setting.type == "named_phones":
             region = values.get("country", "ZZ")
             numbers, issues = parse.parse_named_phones(value, region)

@@ -21,21 +21,25 @@ from directory_builder.outputs.base import (
 )
 from directory_builder.outputs.booklet import Booklet
 from directory_builder.outputs.card import PocketCard
+from directory_builder.outputs.card_image import CardBack, CardFront
+from directory_builder.outputs.contacts import Contacts
 from directory_builder.outputs.hsds import Hsds
 from directory_builder.outputs.hxl import Hxl
 from directory_builder.outputs.index import Index
 from directory_builder.outputs.jsonfile import Json
+from directory_builder.outputs.message import Message
 from directory_builder.outputs.webpage import WebPage
 from directory_builder.publish.view import IndexLink
 
 __all__ = ["REGISTRY", "DistrictOutput", "ExportOutput", "ExportView", "IndexLink", "IndexView", "Output", "Scope",
-           "build_formats", "export_formats", "export_output", "outputs", "register", "suffix_pattern", "unregister"]
+           "build_formats", "default_formats", "export_formats", "export_output", "outputs", "register", "suffix_pattern", "unregister"]
 
 REGISTRY: dict[str, Output] = {
     output.name: output for output in (
         Booklet(),
         PocketCard(),
         WebPage(),
+        CardFront(), CardBack(), Message(), Contacts(),  # for phones: opt-in (issue 16)
         Index(),
         Hsds(),
         Hxl(),
@@ -70,6 +74,11 @@ def suffix_pattern(scope: Scope) -> str:
 def build_formats() -> tuple[str, ...]:
     """The ``build --format`` values, in registry order."""
     return tuple(dict.fromkeys(o.format for o in outputs("district", "directory")))
+
+
+def default_formats() -> tuple[str, ...]:
+    """What a build without ``--format`` makes: the formats of the outputs made by default."""
+    return tuple(dict.fromkeys(o.format for o in outputs("district", "directory") if o.by_default))
 
 
 def export_formats() -> tuple[str, ...]:

@@ -52,6 +52,9 @@ class Output:
     counts_pages: ClassVar[bool] = False
     #: The manifest records how many entries the file shows.
     counts_entries: ClassVar[bool] = False
+    #: A build without ``--format`` makes it; False for the opt-in outputs (the phone files...), so the
+    #: default build stays what it was when they were added.
+    by_default: ClassVar[bool] = True
 
     def wanted(self, formats: Sequence[str], options: Any = None) -> bool:
         """Whether a build with these ``--format`` values (and build ``options``) makes this output."""

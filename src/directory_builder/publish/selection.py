@@ -246,6 +246,8 @@ def district_view(directory: Directory, district: District, lang: str, edition: 
         national_hotlines=_named(settings.national_hotlines, lang),
         local_emergency=_named(district.emergency, lang, shown=settings.national_hotlines),
         quick_exit_url=quick_exit_url(settings.quick_exit.get(lang, default_lang), lang),
+        contact_name=settings.contact_name.values.get(lang),  # else "Help line" in the page's own language
+        contact_full_names=settings.contact_full_names,
         sections=_sections(own, lang),
         all_district_sections=_sections(everywhere, lang),
         languages=tuple(settings.languages),

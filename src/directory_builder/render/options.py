@@ -14,3 +14,4 @@ class RenderOptions:
     paper: Paper = "a5"
     template_dirs: tuple[Path, ...] = ()  # user folders searched before the built-in templates/
     neutral_title: bool = False  # HTML public edition: a <title> that does not say "trafficking"
+    share: tuple[str, ...] = ()  # phone files built beside the web page, which it shows or links (share_panel)
