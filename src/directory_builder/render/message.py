@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from directory_builder.i18n import _, ngettext_, use_language
+from directory_builder.i18n import _, use_language
 from directory_builder.publish.labels import label
 from directory_builder.publish.neutral import safe_title
 from directory_builder.publish.view import DistrictView, NamedNumber, PhoneView
@@ -40,7 +40,7 @@ def district_message(view: DistrictView) -> str:
     with use_language(view.lang):
         head = [_one_line(f"{safe_title(view.title, view.lang)} - {view.district}")]  # '-' keeps GSM-7
         numbers = [_number_line(n) for n in view.emergency_numbers]
-        services = [_service_line(e.category, e.service.name, e.phone) for e in _new_numbers(view)]
+        services = list(dict.fromkeys(_service_line(e.category, e.service.name, e.phone) for e in _services(view)))
         return _fit(head, numbers, services)
 
 
@@ -48,18 +48,6 @@ def _services(view: DistrictView) -> Sequence[CardEntry]:
     from directory_builder.render.pdf_card import card_services  # the card's order of need
 
     return card_services(view, count=len(view.services))
-
-
-def _new_numbers(view: DistrictView) -> list[CardEntry]:
-    """The services in order of need, each number once (a hotline that is also an emergency number is
-    already in the message)."""
-    listed = {n.phone.dial for n in view.emergency_numbers}
-    kept = []
-    for entry in _services(view):
-        if entry.phone.dial not in listed:
-            listed.add(entry.phone.dial)
-            kept.append(entry)
-    return kept
 
 
 def _fit(head: list[str], numbers: list[str], services: list[str]) -> str:
@@ -81,8 +69,7 @@ def _compose(head: list[str], numbers: list[str], services: list[str], left: int
     if services:
         blocks.append("\n".join([_("Where to get help:"), *services]))
     if left:
-        blocks.append(ngettext_("{count} more service is in the full directory.",
-                                "{count} more services are in the full directory.", left).format(count=left))
+        blocks.append(_("More services in the full directory: {count}.").format(count=left))
     return "\n\n".join(blocks) + "\n"
 
 
