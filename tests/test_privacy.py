@@ -46,8 +46,8 @@ import hostile
 from directory_builder.build.runner import BuildOptions, build_directory
 from directory_builder.check.problems import report_text
 from directory_builder.check.validate import validate_workbook
-from directory_builder.publish.selection import select
 from directory_builder.outputs import build_formats
+from directory_builder.publish.selection import select
 from directory_builder.publish.view import Edition
 from directory_builder.render.card_image import card_pictures
 from workbook_factory import make_workbook, service

@@ -72,7 +72,7 @@ def test_card_pictures_show_the_hotlines_large_and_dark() -> None:
     pixels = gray.tobytes()
     dark_rows = [y for y in range(gray.height) if min(pixels[y * gray.width:(y + 1) * gray.width]) < 60]
     runs, start = [], dark_rows[0]
-    for a, b in zip(dark_rows, dark_rows[1:] + [-1], strict=True):
+    for a, b in zip(dark_rows, [*dark_rows[1:], -1], strict=True):
         if b != a + 1:
             runs.append(a - start + 1)
             start = b
