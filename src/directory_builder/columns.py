@@ -324,7 +324,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("contact_full_names", N_("Full names in contacts"), "bool",
             N_("'yes': the contacts file names each number (Police, a shelter's name...). Only when the phones it "
                "is sent to are safe. Default 'no': the neutral contact name."),
-            default="no", example="no"),
+            example="no"),
 )
 
 ALL_DISTRICTS = N_("All districts")

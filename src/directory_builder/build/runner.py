@@ -621,6 +621,7 @@ def _file_entry(rel: str, output: Output, data: bytes, job: _Job) -> dict[str, A
         entry["pages"] = pdf_page_count(data)
     if output.counts_entries:
         entry["entries"] = len(job.view.services)
+    entry.update(output.manifest_facts(data))
     return entry
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from directory_builder.i18n import N_
 from directory_builder.outputs.base import DistrictOutput
 from directory_builder.publish.view import DistrictView, IndexLink
@@ -14,6 +17,14 @@ class Message(DistrictOutput):
     suffix = ".message.txt"
     link = IndexLink(N_("Message to share (text)"), "sms", "text/plain", position=70)
     by_default = False
+
+    def manifest_facts(self, data: bytes) -> Mapping[str, Any]:
+        """Its length in characters and how it travels as SMS: the segments a sender pays for."""
+        from directory_builder.render.message import sms_size
+
+        text = data.decode("utf-8")
+        size = sms_size(text)
+        return {"characters": len(text), "sms": {"encoding": size.encoding, "segments": size.segments}}
 
     def render_bytes(self, view: DistrictView, options: RenderOptions) -> bytes:
         from directory_builder.render.message import district_message
