@@ -38,7 +38,7 @@ NAME_LIMIT = 60
 def district_message(view: DistrictView) -> str:
     """The message of one district in its view's language: at most ``MESSAGE_LIMIT`` characters."""
     with use_language(view.lang):
-        head = [_one_line(f"{safe_title(view.title, view.lang)} - {view.district}")]  # '-' keeps GSM-7
+        head = [_one_line(f"{safe_title(view.title, view.lang)} - {view.district}", 2 * NAME_LIMIT)]  # '-': GSM-7
         numbers = [_number_line(n) for n in view.emergency_numbers]
         services = list(dict.fromkeys(_service_line(e.category, e.service.name, e.phone) for e in _services(view)))
         return _fit(head, numbers, services)
@@ -87,10 +87,10 @@ def dial_form(phone: PhoneView) -> str:
     return phone.local if phone.short_code else phone.international
 
 
-def _one_line(text: str) -> str:
-    """Workbook text as one clean line, cut at ``NAME_LIMIT`` characters."""
+def _one_line(text: str, limit: int = NAME_LIMIT) -> str:
+    """Workbook text as one clean line, cut at ``limit`` characters."""
     line = " ".join(clean_text(text).split())
-    return line if len(line) <= NAME_LIMIT else line[: NAME_LIMIT - 3].rstrip() + "..."
+    return line if len(line) <= limit else line[: limit - 3].rstrip() + "..."
 
 
 # ------------------------------------------------------------------------------------------- SMS segments
