@@ -6,6 +6,8 @@ vCard parsed line by line, the web page and the index parsed with BeautifulSoup.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import json
 import re
@@ -318,3 +320,18 @@ def test_message_file_is_utf8_and_short(built: tuple[Path, Path]) -> None:
     for path in built[0].rglob("*.message.txt"):
         text = path.read_bytes().decode("utf-8")
         assert 0 < len(text) <= MESSAGE_LIMIT
+
+
+def test_share_section_keeps_the_page_within_its_budget_and_policy() -> None:
+    """The message and the copy script add about 1.5 KB: a forty-service page stays under 100 KB, and the
+    Content-Security-Policy allows exactly the inline script with the copy button in it."""
+    from directory_builder.render.html import render_district_page
+
+    page = render_district_page(many_services_view(40), RenderOptions(share=("message", "contacts")))
+    assert len(page) < 100_000, len(page)
+    soup = BeautifulSoup(page, "html.parser")
+    script = soup.find("script").string
+    assert "share-copy" in script and "navigator.clipboard" in script
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    policy = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert f"script-src 'sha256-{digest}'" in policy
