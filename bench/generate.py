@@ -432,7 +432,7 @@ def _settings_rows(spec: Spec, lang: str) -> list[tuple[str, Any]]:
             for code in spec.languages:
                 rows.append((f"{label} ({code})", _translated_setting(setting.key, code, spec, values)))
         else:
-            rows.append((label, values[setting.key]))
+            rows.append((label, values.get(setting.key)))  # a setting staff leave blank: empty
     return rows
 
 

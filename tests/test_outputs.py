@@ -138,7 +138,8 @@ def test_the_format_choices_come_from_the_registry() -> None:
     assert outputs.build_formats()[:2] == ("pdf", "html")
     # The print files are made only when asked for: a build without --format is not slower.
     assert outputs.default_build_formats() == ("pdf", "html")
-    assert {"booklet-imposed", "cards-sheet", "booklet-accessible"} <= set(outputs.build_formats())
+    assert {"booklet-imposed", "cards-sheet", "booklet-accessible", "card-image", "message", "contacts"} <= set(
+        outputs.build_formats())
     assert outputs.export_formats() == ("hsds", "hxl", "json")
 
 

@@ -49,6 +49,7 @@ from directory_builder.check.validate import validate_workbook
 from directory_builder.outputs import build_formats
 from directory_builder.publish.selection import select
 from directory_builder.publish.view import Edition
+from directory_builder.render.card_image import card_pictures
 from workbook_factory import make_workbook, service
 
 TODAY = dt.date(2026, 4, 1)
@@ -208,6 +209,9 @@ def forms_of(path: Path, label: str | None = None, *, thorough: bool = True) -> 
                  for k, v in tag.attrs.items() if k not in ("style", "d", "viewbox", "points")]
         yield Form(f"{name} (attributes)", urllib.parse.unquote(html.unescape("\n".join(attrs))))
         return
+    if path.suffix == ".png":  # compressed pixels: only the bytes (the card PDF it is drawn from is searched)
+        yield Form(f"{name} (raw)", raw, numbers=False)
+        return
     if path.suffix == ".json":
         yield Form(f"{name} (raw)", raw)
         yield Form(f"{name} (values)", "\n".join(_json_strings(json.loads(data))))
@@ -323,6 +327,11 @@ def _build_forms(out: Path, *, thorough: bool = False) -> list[Form]:
             for form in forms_of(path, str(path.relative_to(out)), thorough=thorough)]
 
 
+#: Every build format but the card pictures (slow to draw): test_fixed_directories_hold_no_secret_pypdf shows
+#: that their pixels are those of the card PDF, whose text is searched.
+SEARCHED = ("pdf", "html", "message", "contacts")
+
+
 @PROPERTY
 @given(plan=plans())
 def test_directories_hold_no_secret(plan: Plan) -> None:
@@ -332,7 +341,8 @@ def test_directories_hold_no_secret(plan: Plan) -> None:
         workbook = write_plan(plan, Path(tmp) / "w.xlsx")
         for edition in EDITIONS:
             out = Path(tmp) / edition
-            result = build_directory(workbook, BuildOptions(out=out, edition=edition, jobs=1), today=TODAY)
+            result = build_directory(workbook, BuildOptions(out=out, edition=edition, jobs=1, formats=SEARCHED),
+                                     today=TODAY)
             assert result.built and not result.failures, result.failures
             forms = _build_forms(out)
             assert leaks(plan.forbidden[edition], forms) == []
@@ -372,6 +382,20 @@ def test_fixed_directories_hold_no_secret_pypdf(tmp_path: Path, edition: str) ->
     result = build_directory(write_plan(plan, tmp_path / "w.xlsx"), options, today=TODAY)
     assert result.built and not result.failures, result.failures
     assert {f["kind"] for f in result.files} >= {"pdf", "card", "booklet-imposed", "cards-sheet"}
+    assert list(out.rglob("*.vcf")) and list(out.rglob("*.message.txt"))
+    # The card pictures hold no text to search: they must show exactly what the card shows, whose text is
+    # searched (the card without the print shop's bleed, as the pictures are drawn from it).
+    plain = tmp_path / f"{edition}-plain"
+    build_directory(write_plan(plan, tmp_path / "w.xlsx"), BuildOptions(out=plain, edition=edition, jobs=1,
+                                                                       formats=("pdf", "card-image")), today=TODAY)
+    cards = sorted(plain.rglob("*.card.pdf"))
+    assert cards
+    for card in cards:
+        stem = str(card)[: -len(".card.pdf")]
+        assert card_pictures(card.read_bytes()) == (Path(stem + ".card-front.png").read_bytes(),
+                                                    Path(stem + ".card-back.png").read_bytes())
+        assert Path(stem + ".card-front.png").read_bytes() == (out / card.relative_to(plain)).with_name(
+            card.name.replace(".card.pdf", ".card-front.png")).read_bytes()
     forms = _build_forms(out, thorough=True)
     assert any(f.label.endswith(".pdf (text)") for f in forms)
     assert any(f.label.endswith("-accessible.pdf (text)") and "Svc0xfixed" in f.text for f in forms)

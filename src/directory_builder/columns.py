@@ -316,6 +316,15 @@ SETTINGS: tuple[Setting, ...] = (
             N_("The web address the 'Quick exit' button of the web pages opens: an ordinary page nobody would "
                "question. Leave blank for a weather search in the page's language. One row per language."),
             translatable=True, example="https://www.google.com/search?q=weather"),
+    Setting("contact_name", N_("Contact name"), "text",
+            N_("The name each number gets in the contacts file for phones, numbered: 'Help line 1', 'Help line "
+               "2'... Someone who checks the phone sees only this name. Leave blank for 'Help line'. One row per "
+               "language."),
+            translatable=True, example=N_("Help line")),
+    Setting("contact_full_names", N_("Full names in contacts"), "bool",
+            N_("'yes': the contacts file names each number (Police, a shelter's name...). Only when the phones it "
+               "is sent to are safe. Default 'no': the neutral contact name."),
+            example="no"),
 )
 
 ALL_DISTRICTS = N_("All districts")

@@ -83,6 +83,10 @@ class Settings(BaseModel):
     review_after_months: int = 12
     #: Where the web page's quick-exit button goes, per language; empty: a weather search in that language.
     quick_exit: Text = Field(default_factory=Text)
+    #: The neutral name of the numbers in the contacts file, per language; empty: the catalog's "Help line".
+    contact_name: Text = Field(default_factory=Text)
+    #: The contacts file names each number in full (opt-in: a phone may be checked by a trafficker).
+    contact_full_names: bool = False
 
     @property
     def default_language(self) -> str:

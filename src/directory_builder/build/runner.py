@@ -87,8 +87,11 @@ class BuildOptions:
     creep_mm: float = 0.0
 
     def render_options(self) -> RenderOptions:
+        from directory_builder.render.share_panel import SHARED_ON_PAGE
+
         return RenderOptions(paper=self.paper, template_dirs=self.template_dirs, neutral_title=self.neutral_title,
-                             print_shop=self.print_shop, creep_mm=self.creep_mm)
+                             print_shop=self.print_shop, creep_mm=self.creep_mm,
+                             share=tuple(f for f in SHARED_ON_PAGE if f in self.formats))
 
 
 @dataclass(frozen=True)
@@ -679,6 +682,7 @@ def _file_entry(rel: str, output: Output, data: bytes, job: _Job) -> dict[str, A
         entry["pages"] = pdf_page_count(data)
     if output.counts_entries:
         entry["entries"] = len(job.view.services)
+    entry.update(output.manifest_facts(data))
     return entry
 
 

@@ -80,7 +80,7 @@ class SheetChecks:
         languages: list[str] = values.get("languages") or ["en"]
         self._duplicate_settings(sheet, found, languages[0])
         texts = {key: self._setting_texts(sheet, found.get(key, []), key, languages)
-                 for key in ("title", "edition", "publisher", "quick_exit")}
+                 for key in ("title", "edition", "publisher", "quick_exit", "contact_name")}
         neutral_titles = self._neutral_titles(sheet, found.get("neutral_title", []), languages[0])
         hotlines = self._named_numbers_by_language(sheet, found.get("national_hotlines", []),
                                                    values.get("national_hotlines", []), languages,
@@ -99,6 +99,8 @@ class SheetChecks:
             national_hotlines=hotlines,
             review_after_months=values.get("review_after_months", 12),
             quick_exit=Text.model_construct(values=texts["quick_exit"]),
+            contact_name=Text.model_construct(values=texts["contact_name"]),
+            contact_full_names=values.get("contact_full_names", False),
         )
 
     def _duplicate_settings(self, sheet: str, found: dict[str, list[SettingRow]], main: str) -> None:
@@ -211,6 +213,8 @@ class SheetChecks:
             return parse.parse_url(value)
         if setting.type == "int":
             return parse.parse_int(value, 1, 120, setting.key)
+        if setting.type == "bool":
+            return parse.parse_bool(value)
         if setting.type == "named_phones":
             region = values.get("country", "ZZ")
             numbers, issues = parse.parse_named_phones(value, region)

@@ -24,11 +24,14 @@ from directory_builder.outputs.base import (
 from directory_builder.outputs.booklet import Booklet
 from directory_builder.outputs.booklet_imposed import ImposedBooklet
 from directory_builder.outputs.card import PocketCard
+from directory_builder.outputs.card_image import CardBack, CardFront
 from directory_builder.outputs.cards_sheet import CardsSheet, LanguageCardsSheet
+from directory_builder.outputs.contacts import Contacts
 from directory_builder.outputs.hsds import Hsds
 from directory_builder.outputs.hxl import Hxl
 from directory_builder.outputs.index import Index
 from directory_builder.outputs.jsonfile import Json
+from directory_builder.outputs.message import Message
 from directory_builder.outputs.webpage import WebPage
 from directory_builder.publish.view import IndexLink
 
@@ -40,14 +43,13 @@ REGISTRY: dict[str, Output] = {
         Booklet(),
         PocketCard(),
         WebPage(),
+        ImposedBooklet(), CardsSheet(), LanguageCardsSheet(),  # for printers: opt-in (issue 16)
+        AccessibleBooklet(),  # for screen readers: opt-in
+        CardFront(), CardBack(), Message(), Contacts(),  # for phones: opt-in
         Index(),
-        AccessibleBooklet(),
         Hsds(),
         Hxl(),
         Json(),
-        ImposedBooklet(),
-        CardsSheet(),
-        LanguageCardsSheet(),
     )
 }
 

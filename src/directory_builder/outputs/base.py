@@ -55,6 +55,10 @@ class Output:
     #: Made only when ``--format`` names it: not part of the default build.
     opt_in: ClassVar[bool] = False
 
+    def manifest_facts(self, data: bytes) -> Mapping[str, Any]:
+        """More facts about one of its files for manifest.json (the message's SMS segments), from its bytes."""
+        return {}
+
     def wanted(self, formats: Sequence[str], options: Any = None) -> bool:
         """Whether a build with these ``--format`` values (and build ``options``) makes this output."""
         return self.format in formats

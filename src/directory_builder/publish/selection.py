@@ -248,6 +248,8 @@ def district_view(directory: Directory, district: District, lang: str, edition: 
         national_hotlines=_named(settings.national_hotlines, lang, hide=hide),
         local_emergency=_named(district.emergency, lang, shown=settings.national_hotlines, hide=hide),
         quick_exit_url=quick_exit_url(_hidden(settings.quick_exit.get(lang, default_lang), hide), lang),
+        contact_name=_hidden(settings.contact_name.values.get(lang), hide),  # else "Help line" in the page's language
+        contact_full_names=settings.contact_full_names,
         sections=_sections(own, lang),
         all_district_sections=_sections(everywhere, lang),
         languages=tuple(settings.languages),

@@ -134,6 +134,8 @@ class DistrictView:
     all_district_sections: tuple[CategorySection, ...] = ()  # services for "All districts"
     languages: tuple[str, ...] = field(default=())  # every language of the directory, for links
     quick_exit_url: str = "https://www.google.com/search?q=weather"  # publish.quick_exit: in the page's language
+    contact_name: str | None = None  # the workbook's neutral contact name in this language (None: "Help line")
+    contact_full_names: bool = False  # the contacts file may name each number (the workbook opted in)
 
     @property
     def services(self) -> tuple[ServiceView, ...]:

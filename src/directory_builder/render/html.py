@@ -51,8 +51,10 @@ from directory_builder.publish.view import DistrictView, IndexEntry, PhoneView, 
 from directory_builder.render.empty import empty_district
 from directory_builder.render.icons import category_icon_name, load_icon
 from directory_builder.render.options import RenderOptions
+from directory_builder.render.share_panel import share_panel
 from directory_builder.render.webfonts import FAMILY as WEBFONT_FAMILY
 from directory_builder.render.webfonts import font_face_css
+from directory_builder.util.phoneformat import dial_digits
 from directory_builder.util.templates_path import search_path
 from directory_builder.vocab import BENEFICIARIES, CATEGORIES, COST, ORG_TYPES
 
@@ -70,6 +72,8 @@ NEUTRAL_EXIT_URL = quick_exit_url(None, "en")
 
 STYLE_FILE = "html/style.css"
 SCRIPT_FILE = "html/script.js"
+SHARE_STYLE_FILE = "html/share.css"  # only on pages with the share section, so other pages stay as they were
+SHARE_SCRIPT_FILE = "html/share.js"
 DISTRICT_TEMPLATE = "html/district.html"
 INDEX_TEMPLATE = "html/index.html"
 
@@ -97,6 +101,7 @@ def render_district_page(view: DistrictView, options: RenderOptions) -> bytes:
     with use_language(view.lang):
         front = load_front_matter(view.lang, options.template_dirs)
         page = _DistrictPage(view)
+        share = share_panel(view, options)
         title = f"{view.title} – {view.district}" if view.title else view.district
         context = {
             "view": view,
@@ -108,8 +113,14 @@ def render_district_page(view: DistrictView, options: RenderOptions) -> bytes:
             "practitioners": view.edition == "practitioners",
             "exit_url": view.quick_exit_url,
             "own_exit_page": view.quick_exit_url != quick_exit_url(None, view.lang),
+            "share": share,
         }
-        return _render(env, DISTRICT_TEMPLATE, context, extra_css=_filter_css(page.filter_codes))
+        extra_css = _filter_css(page.filter_codes)
+        extra_script = ""
+        if share is not None:
+            extra_css += "\n" + _asset(env, SHARE_STYLE_FILE, "</style")
+            extra_script = _asset(env, SHARE_SCRIPT_FILE, "</script")
+        return _render(env, DISTRICT_TEMPLATE, context, extra_css=extra_css, extra_script=extra_script)
 
 
 def render_index(
@@ -316,7 +327,8 @@ def _environment(template_dirs: tuple[Path, ...]) -> Environment:
     return env
 
 
-def _render(env: Environment, template_name: str, context: dict[str, Any], *, extra_css: str) -> bytes:
+def _render(env: Environment, template_name: str, context: dict[str, Any], *, extra_css: str,
+            extra_script: str = "") -> bytes:
     """Render, put the icon sprite in, and return the bytes; the CSP hashes match the inline blocks exactly.
 
     The page's text decides which fonts its style carries (``webfonts.font_face_css``), so the style and
@@ -324,7 +336,7 @@ def _render(env: Environment, template_name: str, context: dict[str, Any], *, ex
     """
     template_dirs = _template_dirs_of(env)
     style = _asset(env, STYLE_FILE, "</style") + extra_css
-    script = _asset(env, SCRIPT_FILE, "</script")
+    script = _asset(env, SCRIPT_FILE, "</script") + ("\n" + extra_script if extra_script else "")
     html = env.get_template(template_name).render(
         **context,
         inline_style=Markup(_STYLE_PLACEHOLDER),
@@ -459,11 +471,7 @@ def _joiner(name: str) -> str:
 
 def _dial_digits(phone: PhoneView) -> str:
     """The dial string reduced to what a tel: link may hold: digits, with one leading '+'."""
-    raw = phone.dial.strip()
-    digits = "".join(c for c in raw if c.isascii() and c.isdigit())
-    if not digits:
-        return ""
-    return ("+" if raw.startswith("+") else "") + digits
+    return dial_digits(phone.dial)
 
 
 def _tel_href(phone: PhoneView) -> str | None:

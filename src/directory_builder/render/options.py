@@ -16,3 +16,4 @@ class RenderOptions:
     neutral_title: bool = False  # HTML public edition: a <title> that does not say "trafficking"
     print_shop: bool = False  # booklet and card: bleed, crop marks, TrimBox/BleedBox (render/print_shop.py)
     creep_mm: float = 0.0  # imposed booklet: how far the innermost sheet's pages move towards the fold
+    share: tuple[str, ...] = ()  # phone files built beside the web page, which it shows or links (share_panel)

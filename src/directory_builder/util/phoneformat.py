@@ -15,3 +15,12 @@ def phone_formats(text: str, region: str) -> tuple[str, str]:
     fmt = phonenumbers.PhoneNumberFormat
     return (phonenumbers.format_number(number, fmt.INTERNATIONAL),
             phonenumbers.format_number(number, fmt.NATIONAL))
+
+
+def dial_digits(dial: str) -> str:
+    """What a tel: link or a saved contact may hold of a dial string: its digits, with one leading '+'."""
+    raw = dial.strip()
+    digits = "".join(c for c in raw if c.isascii() and c.isdigit())
+    if not digits:
+        return ""
+    return ("+" if raw.startswith("+") else "") + digits

@@ -491,7 +491,7 @@ def _write_directory(ws: Worksheet, lang: str, languages: Sequence[str]) -> None
 #: Settings whose example is in words (an N_() message in columns.py), shown in the template's language so
 #: that an Indonesian template suggests an Indonesian title. The other examples are codes, dates, numbers
 #: or addresses, the same in every language: "ID" must stay "ID", not become the column label "รหัส ID".
-EXAMPLES_IN_WORDS = frozenset({"title", "edition", "publisher", "national_hotlines", "neutral_title"})
+EXAMPLES_IN_WORDS = frozenset({"title", "edition", "publisher", "national_hotlines", "neutral_title", "contact_name"})
 
 
 def example_value(setting: Setting, lang: str) -> str:
