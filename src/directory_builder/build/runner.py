@@ -38,6 +38,7 @@ from directory_builder.publish.neutral import neutral_title
 from directory_builder.publish.selection import Planned, plan, planned_view
 from directory_builder.publish.view import DistrictView, Edition, IndexEntry
 from directory_builder.render.options import Paper, RenderOptions
+from directory_builder.util import startmethod
 from directory_builder.util.fingerprint import tool_digest
 from directory_builder.util.gcpause import freezes_undone
 from directory_builder.util.storage import check_below, make_folders
@@ -315,9 +316,11 @@ def _check_templates(options: BuildOptions, languages: Sequence[str], directory:
 class _Workers:
     """The render processes, started before the workbook is checked.
 
-    Forked first, they load fonts, styles and templates while the main process reads and validates (at
+    Started first, they load fonts, styles and templates while the main process reads and validates (at
     national scale both take about a second), so a rebuild of one district starts drawing at once. With
-    one job (``--jobs 1``, or one core) everything runs in this process.
+    one job (``--jobs 1``, or one core) everything runs in this process. Forked on Linux, spawned elsewhere
+    (``util/startmethod.py``): everything a worker gets (the outputs, the options, each job) is pickled,
+    and it assumes no state of this process beyond what it imports.
     """
 
     def __init__(self, max_workers: int | None, made: tuple[Output, ...] = (),
@@ -328,10 +331,8 @@ class _Workers:
 
     def __enter__(self) -> _Workers:
         if self.count > 1:
-            import multiprocessing
-
-            ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
-            self._pool = cf.ProcessPoolExecutor(max_workers=self.count, mp_context=ctx, initializer=_worker_init,
+            self._pool = cf.ProcessPoolExecutor(max_workers=self.count, mp_context=startmethod.context(),
+                                                initializer=_worker_init,
                                                 initargs=(os.getpid(), *self._warm))
             self._pool.submit(_ready)  # the first task starts every worker (and its warm-up) now
         return self
