@@ -220,3 +220,23 @@ def test_a_cp1252_console_shows_question_marks_for_thai_instead_of_a_traceback(t
     assert b"Traceback" not in done.stderr and b"UnicodeEncodeError" not in done.stderr, done.stderr[-2000:]
     assert done.returncode == 0
     assert b"Services!" in done.stdout and b"?" in done.stdout
+
+
+# ------------------------------------------------------------------------------------------ a file held open
+
+
+def test_a_file_open_in_another_program_on_windows_is_named_with_what_to_do(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows ``os.replace`` onto a PDF open in a viewer raises PermissionError (EACCES)."""
+    import errno
+
+    from directory_builder.util.oserrors import output_error
+
+    pdf = tmp_path / "jakarta-pusat.pdf"
+    pdf.write_bytes(b"%PDF-1.7")
+    denied = PermissionError(errno.EACCES, "Access is denied")
+    monkeypatch.setattr(sys, "platform", "win32")
+    message = str(output_error(pdf, denied))
+    assert str(pdf) in message and "open in another program" in message and "Close it" in message
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert "open in another program" not in str(output_error(pdf, denied))  # a read-only folder there
