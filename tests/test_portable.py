@@ -36,8 +36,9 @@ from workbook_factory import service
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "jakarta-westjava.xlsx"
 SRC = ROOT / "src"
-#: Names a workbook may well hold, each refused by Windows as it is, or clashing with another by case.
-HOSTILE_NAMES = ["CON", "aux", "nul.txt", "COM1", "LPT9", "Prn.", "Kota Bandung. ", "Jakarta", "JAKARTA",
+#: Names a workbook may well hold, each refused by Windows as it is, or clashing with another by case
+#: ('Jakarta' and 'JAKARTA' would be one district listed twice: an error of the workbook, not a build).
+HOSTILE_NAMES = ["CON", "aux", "nul.txt", "COM1", "LPT9", "Prn.", "Kota Bandung. ", "Jakarta", "JAKARTA.",
                  'a<b>c:d"e/f\\g|h?i*', "tab\there", "Kabupaten " + "Sukabumi Selatan " * 20, "ภูเก็ต", "Đà Nẵng"]
 
 
@@ -84,7 +85,7 @@ def test_a_build_with_spawned_workers_makes_the_same_bytes_as_with_forked_ones(
     for method in ("fork", "spawn"):
         monkeypatch.setenv(startmethod.ENV_VARIABLE, method)
         out = tmp_path / method
-        result = build_directory(EXAMPLE, BuildOptions(out=out, jobs=2, districts=("Jakarta Pusat", "Kota Bandung")))
+        result = build_directory(EXAMPLE, BuildOptions(out=out, jobs=2, districts=("Jakarta Pusat",)))
         assert result.built and not result.failures
         built[method] = _files(out)
     assert used == ["fork", "spawn"]
@@ -188,7 +189,7 @@ _NAMES = st.one_of(st.sampled_from(HOSTILE_NAMES), st.text(min_size=1, max_size=
                    st.from_regex(r"(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])[. ]*(\.[a-z]{1,4})?[. ]*", fullmatch=True))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(names=st.lists(_NAMES, min_size=1, max_size=8), codes=st.lists(st.none() | st.text(max_size=12), max_size=8))
 def test_no_district_name_gives_a_file_name_windows_refuses(names: list[str], codes: list[str | None]) -> None:
     districts = [SimpleNamespace(name=n, code=codes[i] if i < len(codes) else None) for i, n in enumerate(names)]
@@ -202,9 +203,9 @@ def test_a_build_of_hostile_district_names_writes_only_names_windows_accepts(tmp
     rows = [service(id=f"S-{i}", service_name=f"Layanan {i}", district=name) for i, name in enumerate(HOSTILE_NAMES)]
     book = hostile.valid_workbook(tmp_path / "d.xlsx", services=rows, districts=HOSTILE_NAMES)
     out = tmp_path / "out"
-    result = build_directory(book, BuildOptions(out=out, jobs=1, skip_invalid=True))
+    result = build_directory(book, BuildOptions(out=out, jobs=1, formats=("html",)))  # all outputs: the test above
     files = list(_files(out))
-    assert len([f for f in files if f.endswith(".html") and "/" in f]) >= len(HOSTILE_NAMES) - 2, files
+    assert len([f for f in files if f.endswith(".html") and "/" in f]) == len(HOSTILE_NAMES), files
     _assert_windows_safe(files)
     assert result.built and not result.failures
 
