@@ -331,9 +331,11 @@ class _Workers:
 
     def __enter__(self) -> _Workers:
         if self.count > 1:
-            self._pool = cf.ProcessPoolExecutor(max_workers=self.count, mp_context=startmethod.context(),
-                                                initializer=_worker_init,
-                                                initargs=(os.getpid(), *self._warm))
+            ctx = startmethod.context()
+            # A forkserver's workers are children of the fork server, not of this process (see _worker_init).
+            parent = None if ctx.get_start_method() == "forkserver" else os.getpid()
+            self._pool = cf.ProcessPoolExecutor(max_workers=self.count, mp_context=ctx, initializer=_worker_init,
+                                                initargs=(parent, *self._warm))
             self._pool.submit(_ready)  # the first task starts every worker (and its warm-up) now
         return self
 
@@ -398,16 +400,18 @@ def _ready() -> None:
     """Nothing: submitted once so that the pool starts its workers before there is work."""
 
 
-def _worker_init(parent: int, made: tuple[Output, ...], options: RenderOptions) -> None:
+def _worker_init(parent: int | None, made: tuple[Output, ...], options: RenderOptions) -> None:
     """Workers leave Ctrl-C to the main process, which cancels the queue and stops cleanly (no worker
     tracebacks). SIGTERM ends a worker as it always did (the main process turns it into Ctrl-C for itself
-    only), and a worker ends with the main process even when that one is killed outright."""
+    only), and a worker ends with the main process even when that one is killed outright. ``parent`` is
+    None with ``forkserver``: the worker's parent is the fork server, which ends with the main process."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    die_with_parent(parent)
+    if parent is not None:
+        die_with_parent(parent)
     _warm_up(made, options)
 
 
