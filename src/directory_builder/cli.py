@@ -640,6 +640,9 @@ def run() -> None:
 
 def main() -> None:
     """Console entry point: usage errors exit 2 (click), everything else per the spec."""
+    from directory_builder.util.console import never_fail_on_letters
+
+    never_fail_on_letters()  # a cp1252 console shows '?' for Thai letters instead of a traceback
     set_language(ui_language(None))  # until the command line is read (see _Group.parse_args)
     from directory_builder.build.guard import sigterm_as_interrupt
 

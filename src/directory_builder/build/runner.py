@@ -52,6 +52,7 @@ from directory_builder.publish.selection import (
 )
 from directory_builder.publish.view import DistrictView, Edition, IndexEntry
 from directory_builder.render.options import Paper, RenderOptions
+from directory_builder.util import startmethod
 from directory_builder.util.fingerprint import tool_digest
 from directory_builder.util.gcpause import freezes_undone
 from directory_builder.util.storage import check_below, make_folders
@@ -352,9 +353,11 @@ def _check_templates(options: BuildOptions, languages: Sequence[str], directory:
 class _Workers:
     """The render processes, started before the workbook is checked.
 
-    Forked first, they load fonts, styles and templates while the main process reads and validates (at
+    Started first, they load fonts, styles and templates while the main process reads and validates (at
     national scale both take about a second), so a rebuild of one district starts drawing at once. With
-    one job (``--jobs 1``, or one core) everything runs in this process.
+    one job (``--jobs 1``, or one core) everything runs in this process. Forked on Linux, spawned elsewhere
+    (``util/startmethod.py``): everything a worker gets (the outputs, the options, each job) is pickled,
+    and it assumes no state of this process beyond what it imports.
     """
 
     def __init__(self, max_workers: int | None, made: tuple[Output, ...] = (),
@@ -365,11 +368,11 @@ class _Workers:
 
     def __enter__(self) -> _Workers:
         if self.count > 1:
-            import multiprocessing
-
-            ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
+            ctx = startmethod.context()
+            # A forkserver's workers are children of the fork server, not of this process (see _worker_init).
+            parent = None if ctx.get_start_method() == "forkserver" else os.getpid()
             self._pool = cf.ProcessPoolExecutor(max_workers=self.count, mp_context=ctx, initializer=_worker_init,
-                                                initargs=(os.getpid(), *self._warm))
+                                                initargs=(parent, *self._warm))
             self._pool.submit(_ready)  # the first task starts every worker (and its warm-up) now
         return self
 
@@ -434,16 +437,18 @@ def _ready() -> None:
     """Nothing: submitted once so that the pool starts its workers before there is work."""
 
 
-def _worker_init(parent: int, made: tuple[Output, ...], options: RenderOptions) -> None:
+def _worker_init(parent: int | None, made: tuple[Output, ...], options: RenderOptions) -> None:
     """Workers leave Ctrl-C to the main process, which cancels the queue and stops cleanly (no worker
     tracebacks). SIGTERM ends a worker as it always did (the main process turns it into Ctrl-C for itself
-    only), and a worker ends with the main process even when that one is killed outright."""
+    only), and a worker ends with the main process even when that one is killed outright. ``parent`` is
+    None with ``forkserver``: the worker's parent is the fork server, which ends with the main process."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    die_with_parent(parent)
+    if parent is not None:
+        die_with_parent(parent)
     _warm_up(made, options)
 
 

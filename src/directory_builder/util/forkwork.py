@@ -1,4 +1,4 @@
-"""Share a CPU-bound pass over many rows with forked child processes (Linux only).
+"""Share a CPU-bound pass over many rows with forked child processes (where fork is the start method).
 
 Checking a national workbook for the first time is mostly phone numbers and e-mail addresses parsed in
 pure Python: one core's work. On Linux, ``fork`` gives a child an instant copy of everything read so far;
@@ -13,10 +13,11 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
+
+from directory_builder.util import startmethod
 
 T = TypeVar("T")
 
@@ -37,8 +38,11 @@ def usable_cpus() -> int:
 
 
 def can_fork() -> bool:
-    """Only where fork is the platform's normal way (Linux), and never with other threads running."""
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+    """Only where fork is the start method (Linux, unless ``DIRECTORY_BUILDER_START_METHOD`` says otherwise:
+    ``util/startmethod.py``), and never with other threads running. With ``spawn`` the parent checks every
+    row itself: a spawned child would import the whole program again and be sent its rows and the sheet's
+    settings, which costs more than the second it could save at these sizes."""
+    return startmethod.uses_fork() and hasattr(os, "fork") and threading.active_count() == 1
 
 
 def split(items: Sequence[T]) -> list[Sequence[T]]:
@@ -92,7 +96,7 @@ class Children:
             with contextlib.suppress(OSError):
                 os.close(read)
             with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
+                os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))  # SIGKILL: POSIX only
             with contextlib.suppress(OSError):
                 os.waitpid(pid, 0)
         self._children = []

@@ -13,6 +13,7 @@ import contextlib
 import errno
 import os
 import stat
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -57,6 +58,9 @@ def output_error(path: Path, exc: OSError) -> OutputError:
     if code in NO_SPACE:
         message = _("There is no space left to write '{path}'; the previous file, if any, was kept. Free some disk "
                     "space or choose another folder, and run the command again.").format(path=path)
+    elif code == errno.EACCES and _held_open_on_windows(path):
+        message = _("'{path}' is open in another program (a PDF viewer, a browser, Excel), and Windows does not let "
+                    "a file in use be replaced. Close it there, and run the command again.").format(path=path)
     elif code in NO_PERMISSION:
         message = _("directory-builder may not write '{path}' (the folder is read-only or you lack permission). "
                     "Choose another folder, and run the command again.").format(path=path)
@@ -73,6 +77,18 @@ def output_error(path: Path, exc: OSError) -> OutputError:
                     "the disk is connected and that you may write there, and run the command again.").format(
             path=path, reason=exc.strerror or type(exc).__name__)
     return OutputError(code, message)
+
+
+def _held_open_on_windows(path: Path) -> bool:
+    """Windows refuses to replace or remove a file another program has open (``os.replace`` raises
+    PermissionError, EACCES): the likely reason when the file exists and is not read-only."""
+    if sys.platform != "win32":
+        return False
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and bool(info.st_mode & stat.S_IWRITE)
 
 
 def _wrong_kind(path: Path, exc: OSError) -> str:

@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
+from directory_builder.util.winnames import DEVICE_NAMES
+
 
 class _Named(Protocol):
     name: str
@@ -16,12 +18,9 @@ class _Named(Protocol):
 _N = TypeVar("_N", bound=_Named)
 
 
-#: Names Windows refuses for a file whatever its extension (CON.pdf opens the console), and names the
-#: build writes itself. A district slugified to one of them gets the fallback word appended.
-RESERVED = frozenset(
-    {"con", "prn", "aux", "nul", "clock", "index", "manifest"}
-    | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
-)
+#: Names Windows refuses for a file whatever its extension (CON.pdf opens the console: ``winnames.py``), and
+#: names the build writes itself. A district slugified to one of them gets the fallback word appended.
+RESERVED = DEVICE_NAMES | {"clock", "index", "manifest"}
 
 
 def _ascii_slug(text: str) -> str:
