@@ -6,6 +6,8 @@ framework. ``create_app`` is what the tests drive; ``run_server`` is what ``dire
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import socket
 import threading
 import webbrowser
@@ -80,6 +82,12 @@ def run_server(language: str, *, open_browser: bool = True, announce: Callable[[
     """Serve until Ctrl-C or the Stop button; the temporary folder is removed in every case."""
     import uvicorn
 
+    from directory_builder.util import startmethod
+
+    # Builds run in threads beside the server's: a forked worker would copy whatever lock another thread
+    # holds. The fork server starts workers from a clean process (spawn where there is none).
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        os.environ.setdefault(startmethod.ENV_VARIABLE, "forkserver")
     sock = free_socket()
     port = sock.getsockname()[1]
     guard = Guard(port)
