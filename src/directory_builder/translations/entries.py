@@ -1,0 +1,156 @@
+"""Every fixed text of one language, as rows a translator can review, and where their status is kept.
+
+Status: a text is a *draft* until a reviewer says otherwise, so a message added later and translated by
+an engineer is a draft by itself, without anyone remembering to mark it.
+
+- Catalog messages: a gettext flag ``reviewed`` on the entry (``#, reviewed``). Babel keeps flags when
+  ``scripts/i18n.py update`` merges the template, and the flag is not ``fuzzy``, so
+  ``scripts/i18n.py check`` does not count drafts as problems and compiled catalogs use every entry.
+- Front matter: ``needs_review: false`` means every text of the file is reviewed; with
+  ``needs_review: true`` only the keys listed under ``reviewed:`` are.
+
+English is the source language: its texts are never drafts and are not exported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import read_po
+
+from directory_builder.i18n import DEFAULT_LANGUAGE
+from directory_builder.publish.content import FrontMatter, load_front_matter
+from directory_builder.util.templates_path import BUILTIN_TEMPLATES, find_template
+
+#: The gettext flag of a reviewed catalog entry.
+REVIEWED_FLAG = "reviewed"
+MESSAGE_PREFIX = "message:"
+FRONT_MATTER_PREFIX = "frontmatter:"
+#: ``{name}`` (the tool's own) and ``%(name)s`` (typer/click's) placeholders.
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdr]")
+
+#: The project's own catalogs (a checkout's or an installed copy's).
+PACKAGE_LOCALES = Path(__file__).resolve().parents[1] / "locales"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One fixed text: ``key`` is stable across exports (a hash of the message, or the text's place)."""
+
+    key: str
+    source: str
+    translation: str
+    where: str
+    reviewed: bool
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        return placeholders(self.source)
+
+
+def placeholders(text: str) -> tuple[str, ...]:
+    """The placeholders of ``text``, sorted, each as often as it appears."""
+    return tuple(sorted(PLACEHOLDER.findall(text)))
+
+
+# ---------------------------------------------------------------------------------------------- catalog
+
+
+def message_key(msgid: str) -> str:
+    """A short key that stays the same while the English text does."""
+    return MESSAGE_PREFIX + hashlib.sha256(msgid.encode("utf-8")).hexdigest()[:12]
+
+
+def catalog_path(lang: str, template_dirs: Sequence[Path] = ()) -> Path:
+    """The catalog a build in ``lang`` uses: a template folder's ``locales/`` first, then the project's."""
+    for folder in template_dirs:
+        candidate = Path(folder) / "locales" / lang / "LC_MESSAGES" / "messages.po"
+        if candidate.is_file():
+            return candidate
+    return PACKAGE_LOCALES / lang / "LC_MESSAGES" / "messages.po"
+
+
+def read_catalog(path: Path) -> Catalog:
+    return read_po(io.BytesIO(path.read_bytes()))
+
+
+def translatable(catalog: Catalog) -> Iterator[tuple[str, Message]]:
+    """The entries with a single (non-plural) English text, with that text; the header is not one."""
+    for message in catalog:
+        if message.id and isinstance(message.id, str):
+            yield message.id, message
+
+
+def catalog_entries(catalog: Catalog) -> list[Entry]:
+    entries = []
+    for msgid, message in translatable(catalog):
+        where = ", ".join(sorted({path for path, _line in message.locations})) or "-"
+        entries.append(Entry(message_key(msgid), msgid, str(message.string or ""), where,
+                             REVIEWED_FLAG in message.flags))
+    return entries
+
+
+# ------------------------------------------------------------------------------------------ front matter
+
+
+def front_matter_texts(front: FrontMatter) -> dict[str, str]:
+    """Every text of a front-matter file by its place (``rights.2.3``: section rights, block 2, item 3)."""
+    texts = {f"how_to_use.{i}": text for i, text in enumerate(front.how_to_use)}
+    for section in front.sections:
+        texts[f"{section.id}.title"] = section.title
+        for b, block in enumerate(section.blocks):
+            place = f"{section.id}.{b}"
+            if block.kind == "paragraph":
+                texts[place] = block.text
+            elif block.kind == "list":
+                texts.update({f"{place}.{i}": item for i, item in enumerate(block.items)})
+            elif block.kind == "story":
+                texts[f"{place}.title"] = block.title
+                texts[f"{place}.text"] = block.text
+            else:
+                texts[f"{place}.q"] = block.question
+                texts[f"{place}.a"] = block.answer
+    return texts
+
+
+def front_matter_reviewed(front: FrontMatter) -> frozenset[str]:
+    """The places whose text a reviewer has checked."""
+    if front.language == DEFAULT_LANGUAGE or not front.needs_review:
+        return frozenset(front_matter_texts(front))
+    return frozenset(front.reviewed)
+
+
+def english_front_matter() -> FrontMatter:
+    """The source text always comes from the built-in English file, the structure every language follows."""
+    return load_front_matter(DEFAULT_LANGUAGE, ())
+
+
+def front_matter_file(lang: str, template_dirs: Sequence[Path] = ()) -> Path:
+    """The file a build in ``lang`` reads (the built-in one when no template folder has it)."""
+    try:
+        return find_template(f"content/{lang}/frontmatter.yaml", template_dirs)
+    except FileNotFoundError:
+        return BUILTIN_TEMPLATES / "content" / lang / "frontmatter.yaml"
+
+
+def front_matter_entries(lang: str, template_dirs: Sequence[Path] = ()) -> list[Entry]:
+    front = load_front_matter(lang, template_dirs)
+    own = front.language == lang
+    texts = front_matter_texts(front) if own else {}
+    reviewed = front_matter_reviewed(front) if own else frozenset()
+    where = f"content/{lang}/frontmatter.yaml"
+    return [Entry(FRONT_MATTER_PREFIX + place, source, texts.get(place, ""), f"{where}: {place}",
+                  place in reviewed)
+            for place, source in front_matter_texts(english_front_matter()).items()]
+
+
+def all_entries(lang: str, template_dirs: Sequence[Path] = ()) -> list[Entry]:
+    """Every fixed text of ``lang``: the catalog's messages (labels included), then the front matter."""
+    return [*catalog_entries(read_catalog(catalog_path(lang, template_dirs))),
+            *front_matter_entries(lang, template_dirs)]
