@@ -32,7 +32,7 @@ from directory_builder.build.filestamps import FileStamps
 from directory_builder.build.guard import build_lock, die_with_parent
 from directory_builder.build.outfolder import inspect, removable
 from directory_builder.check.validate import ValidationResult, validate_workbook
-from directory_builder.i18n import _, gettext_, use_catalog_folders, use_language
+from directory_builder.i18n import _, catalog_folders, gettext_, use_catalog_folders, use_language
 from directory_builder.outputs import REGISTRY, IndexView, Output, Scope, build_formats, outputs
 from directory_builder.publish.neutral import neutral_title
 from directory_builder.publish.selection import Planned, plan, planned_view
@@ -128,8 +128,7 @@ def build_directory(workbook: str | Path, options: BuildOptions, *, today: dt.da
                     progress: ProgressCallback | None = None) -> BuildResult:
     """Validate first; with errors build nothing (unless skip_invalid), else write every file."""
     # A freeze of the collector (gcpause.py, and while drawing below) lasts until this call returns.
-    use_catalog_folders(options.template_dirs)
-    with freezes_undone(), _Workers(options.jobs, _wanted(options, "district"), options.render_options()) as workers, \
+    with catalog_folders(options.template_dirs), freezes_undone(), _Workers(options.jobs, _wanted(options, "district"), options.render_options()) as workers, \
             contextlib.ExitStack() as guard:
         return _build(workbook, options, today, progress, workers, guard)
 

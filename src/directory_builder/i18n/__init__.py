@@ -39,6 +39,17 @@ def use_catalog_folders(template_dirs: Iterable[object]) -> None:
         translations.cache_clear()
 
 
+@contextlib.contextmanager
+def catalog_folders(template_dirs: Iterable[object]) -> Iterator[None]:
+    """``use_catalog_folders`` for the length of a build; the folders in use before come back after it."""
+    before = _catalog_folders
+    use_catalog_folders(template_dirs)
+    try:
+        yield
+    finally:
+        use_catalog_folders(before)
+
+
 @functools.cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The catalog for ``lang`` (English source strings when there is none)."""
