@@ -101,37 +101,37 @@ def test_the_export_lists_every_text_and_is_the_same_bytes_each_time(tmp_path: P
 def test_reviewed_texts_reach_the_build_through_a_template_folder(tmp_path: Path, shared_cache: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DIRECTORY_BUILDER_CACHE_DIR", str(shared_cache))
-    review = _edit(_export(tmp_path), {CONTENTS: {"D": "NEW CONTENTS", "E": "reviewed"},
+    review = _edit(_export(tmp_path, "id"), {CONTENTS: {"D": "NEW CONTENTS", "E": "reviewed"},
                                        RIGHTS: {"D": "NEW RIGHTS TITLE", "E": "reviewed"}}, tmp_path / "done.xlsx")
     mine = tmp_path / "mine"
     code, output = _cli("translations", "import", str(review), "--into", str(mine))
     assert code == 0, output
-    po = mine / "locales" / "th" / "LC_MESSAGES" / "messages.po"
+    po = mine / "locales" / "id" / "LC_MESSAGES" / "messages.po"
     written = {m.id: m for m in read_po(io.BytesIO(po.read_bytes())) if m.id}
     assert written["Contents"].string == "NEW CONTENTS" and REVIEWED_FLAG in written["Contents"].flags
     assert REVIEWED_FLAG not in written["Ages"].flags
-    assert draft_count("th", (mine,)) == draft_count("th") - 2
+    assert draft_count("id", (mine,)) == draft_count("id") - 2
 
     workbook = make_workbook(tmp_path / "w.xlsx", [service()], districts=["Jakarta Pusat"],
-                             settings={"Languages": "th"})
+                             settings={"Languages": "id"})
     out = tmp_path / "out"
     result = build_directory(workbook, BuildOptions(out=out, jobs=1, template_dirs=(mine,)))
     assert result.built and not result.failures
-    booklet = next(p for p in (out / "th").glob("*.pdf") if not p.name.endswith(".card.pdf"))
+    booklet = next(p for p in (out / "id").glob("*.pdf") if not p.name.endswith(".card.pdf"))
     text = "".join(page.extract_text() for page in PdfReader(booklet).pages)
     assert "NEW CONTENTS" in text and "NEW RIGHTS TITLE" in text
-    page = BeautifulSoup(next((out / "th").glob("*.html")).read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(next((out / "id").glob("*.html")).read_text(encoding="utf-8"), "html.parser")
     assert "NEW RIGHTS TITLE" in page.get_text()
-    assert gettext_("Contents", "th") != "NEW CONTENTS"  # the build's catalog folder ended with the build
+    assert gettext_("Contents", "id") != "NEW CONTENTS"  # the build's catalog folder ended with the build
 
     # Exported again from the folder: the two texts are reviewed; set one back to draft and it is a draft.
-    again = _export(tmp_path, "th", "--template-dir", str(mine))
+    again = _export(tmp_path, "id", "--template-dir", str(mine))
     rows = _rows(again)
     assert rows[CONTENTS][1][3:5] == ["NEW CONTENTS", "reviewed"] and rows[RIGHTS][1][4] == "reviewed"
     back = _edit(again, {CONTENTS: {"E": "draft"}}, tmp_path / "back.xlsx")
     assert _cli("translations", "import", str(back), "--into", str(mine))[0] == 0
-    assert _rows(_export(tmp_path, "th", "--template-dir", str(mine)))[CONTENTS][1][4] == "draft"
-    assert "- rights.title" in (mine / "content" / "th" / "frontmatter.yaml").read_text(encoding="utf-8")
+    assert _rows(_export(tmp_path, "id", "--template-dir", str(mine)))[CONTENTS][1][4] == "draft"
+    assert "- rights.title" in (mine / "content" / "id" / "frontmatter.yaml").read_text(encoding="utf-8")
 
 
 def test_every_problem_is_reported_with_its_cell_and_nothing_is_written(tmp_path: Path) -> None:

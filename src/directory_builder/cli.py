@@ -652,7 +652,7 @@ def translations_import(
 
     try:
         if not review.is_file():
-            raise InputError(_("The file '{path}' does not exist.").format(path=review))
+            raise InputError(_("The file '{path}' does not exist. Check the name and the folder.").format(path=review))
         checked = read_review(review, (*([into] if into else []), *(template_dir or ())))
         for problem in sorted(checked.problems, key=lambda p: p.severity != "error"):
             _err(problem.line())
