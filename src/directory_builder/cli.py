@@ -64,6 +64,8 @@ class _Group(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Decide the language before anything is parsed, so usage errors are in it too."""
+        if ctx.parent is not None:  # a group of commands (translations): the top level decided already
+            return super().parse_args(ctx, args)
         _state["ui_lang"] = ui_lang_in(args)
         set_language(ui_language(_state["ui_lang"], lambda: _first_workbook_language(args)))
         return super().parse_args(ctx, args)
@@ -613,6 +615,7 @@ def translations_export(
     ui_lang: UiLang = None,
 ) -> None:
     # Help text: see the decorator (translated when shown).
+    from directory_builder.i18n import language_name
     from directory_builder.translations.drafts import draft_count
     from directory_builder.translations.sheet import review_workbook_bytes
     from directory_builder.util.storage import write_bytes
@@ -632,7 +635,7 @@ def translations_export(
     except Exception as exc:
         _fail(exc, outputs=(out,), inputs=tuple(template_dir or ()))
     _err(_("Written to {path}: {count} texts are drafts. Send it to a translator who reads {language}.").format(
-        path=out, count=drafts, language=lang))
+        path=out, count=drafts, language=language_name(lang)))
 
 
 @translations_app.command("import", cls=_Command, help=N_(

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from directory_builder.i18n import N_, gettext_, language_name
 from directory_builder.translations.entries import Entry, all_entries
-from directory_builder.workbook.template import FIXED_TIMESTAMP, excel_text, workbook_bytes
+from directory_builder.workbook.template import FIXED_TIMESTAMP, excel_text, row_height, workbook_bytes
 
 SHEET = "Translations"
 HEADERS = ("key", "where it appears", "English", "translation", "status", "placeholders")
@@ -53,7 +53,7 @@ def review_workbook(lang: str, entries: Sequence[Entry]) -> Workbook:
     assert instructions is not None
     instructions.title = "Instructions"
     _write_instructions(instructions, lang)
-    _write_translations(wb.create_sheet(SHEET), entries)
+    _write_translations(wb.create_sheet(SHEET), entries, lang)
     wb.properties.language = lang
     wb.properties.title = f"directory-builder translations: {lang}"
     wb.properties.created = FIXED_TIMESTAMP
@@ -64,6 +64,7 @@ def review_workbook(lang: str, entries: Sequence[Entry]) -> Workbook:
 def _write_instructions(ws: Worksheet, lang: str) -> None:
     """In the staff's language, then in the language under review (once when they are the same)."""
     ws.column_dimensions["A"].width = 110
+    _fit_width(ws)
     staff = [gettext_(text).format(language=language_name(lang)) if "{language}" in text else gettext_(text)
              for text in INSTRUCTIONS]
     target = [gettext_(text, lang).format(language=language_name(lang, lang)) if "{language}" in text
@@ -71,12 +72,20 @@ def _write_instructions(ws: Worksheet, lang: str) -> None:
     lines = staff if staff == target else [*staff, "", *target]
     for row, text in enumerate(lines, start=1):
         cell = ws.cell(row=row, column=1, value=text)
+        ws.row_dimensions[row].height = row_height([(text, 110)], lang, 14 if text in (staff[0], target[0]) else 11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if text in (staff[0], target[0]):
             cell.font = Font(bold=True, size=14)
 
 
-def _write_translations(ws: Worksheet, entries: Sequence[Entry]) -> None:
+def _fit_width(ws: Worksheet) -> None:
+    """Printed for a reviewer with a pen: landscape, every column on the page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _write_translations(ws: Worksheet, entries: Sequence[Entry], lang: str) -> None:
     header_fill = PatternFill("solid", fgColor="DDE6F0")
     for col, (title, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
         cell = ws.cell(row=1, column=col, value=title)
@@ -95,12 +104,17 @@ def _write_translations(ws: Worksheet, entries: Sequence[Entry]) -> None:
             cell.alignment = wrap
             if col in (4, 5):
                 cell.protection = editable
+        # LibreOffice does not grow rows to fit wrapped text: give each the height its longest text needs.
+        ws.row_dimensions[row].height = row_height(
+            [(entry.where, WIDTHS[1]), (entry.source, WIDTHS[2]), (entry.translation, WIDTHS[3])], lang)
     last = len(entries) + 1
     status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=False,
                             showErrorMessage=True, errorTitle="status", error=" / ".join(STATUSES))
     status.add(f"E2:E{max(last, 2)}")
     ws.add_data_validation(status)
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    _fit_width(ws)
     ws.auto_filter.ref = f"A1:F{max(last, 1)}"
     ws.protection.sheet = True  # no password: it only prevents accidents
     ws.protection.autoFilter = False
