@@ -176,6 +176,14 @@ def test_a_workbook_that_is_not_a_review_file_is_refused_plainly(tmp_path: Path)
     code, output = _cli("translations", "import", str(moved))
     assert code == 1 and "Translations!A1  error  This file does not say which language" in output
 
+    for hostile in ("../th", "../locales/th", "en"):  # the language is never a path, and English is the source
+        wb = load_workbook(moved)
+        wb.properties.language = hostile
+        wb.save(moved)
+        code, output = _cli("translations", "import", str(moved), "--into", str(tmp_path / "x" / "y"))
+        assert code == 1 and "This file does not say which language" in output, hostile
+    assert not (tmp_path / "x").exists() and not (tmp_path / "locales").exists()
+
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     code, output = _cli("translations", "import", str(broken))

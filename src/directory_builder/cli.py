@@ -624,8 +624,10 @@ def translations_export(
         from directory_builder.util.oserrors import check_output_file
 
         check_output_file(out)
-        if lang not in SHIPPED_LANGUAGES[1:] and not any(
-                (d / "locales" / lang).is_dir() for d in template_dir or ()):
+        from directory_builder.translations.entries import LANGUAGE_CODE
+
+        if lang not in SHIPPED_LANGUAGES[1:] and not (LANGUAGE_CODE.match(lang) and any(
+                (d / "locales" / lang).is_dir() for d in template_dir or ())):
             raise InputError(_("'{lang}' is not a language with texts to review. Choose one of: {known}.").format(
                 lang=lang, known=", ".join(SHIPPED_LANGUAGES[1:])))
         write_bytes(out, review_workbook_bytes(lang, tuple(template_dir or ())))

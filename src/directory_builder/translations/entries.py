@@ -35,6 +35,9 @@ FRONT_MATTER_PREFIX = "frontmatter:"
 #: ``{name}`` (the tool's own) and ``%(name)s`` (typer/click's) placeholders.
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdr]")
 
+#: A language code as catalog folders are named (``th``, ``pt_BR``): never a path.
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
+
 #: The project's own catalogs (a checkout's or an installed copy's).
 PACKAGE_LOCALES = Path(__file__).resolve().parents[1] / "locales"
 
@@ -68,7 +71,13 @@ def message_key(msgid: str) -> str:
 
 
 def catalog_path(lang: str, template_dirs: Sequence[Path] = ()) -> Path:
-    """The catalog a build in ``lang`` uses: a template folder's ``locales/`` first, then the project's."""
+    """The catalog a build in ``lang`` uses: a template folder's ``locales/`` first, then the project's.
+
+    ``lang`` comes from a file someone sent (the review workbook's properties): anything but a language
+    code is refused here, so it never becomes a path that leaves the folder.
+    """
+    if not LANGUAGE_CODE.match(lang):
+        raise ValueError(f"not a language code: {lang!r}")
     for folder in template_dirs:
         candidate = Path(folder) / "locales" / lang / "LC_MESSAGES" / "messages.po"
         if candidate.is_file():

@@ -19,10 +19,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
-from directory_builder.i18n import N_, gettext_
+from directory_builder.i18n import DEFAULT_LANGUAGE, N_, gettext_
 from directory_builder.publish.content import FrontMatter
 from directory_builder.translations.entries import (
     FRONT_MATTER_PREFIX,
+    LANGUAGE_CODE,
     PACKAGE_LOCALES,
     REVIEWED_FLAG,
     Entry,
@@ -121,7 +122,7 @@ def _open(path: Path) -> Any:
 
 
 def _known_entries(lang: str, template_dirs: Sequence[Path], review: ReviewedTexts) -> dict[str, Entry] | None:
-    if not lang or lang == "en" or not catalog_path(lang, template_dirs).is_file():
+    if not LANGUAGE_CODE.match(lang) or lang == DEFAULT_LANGUAGE or not catalog_path(lang, template_dirs).is_file():
         review.problems.append(_problem("error", f"{SHEET}!A1", N_(
             "This file does not say which language it holds ('{lang}')."), N_(
             "Use the file made by directory-builder translations export --lang CODE."), lang=lang))
