@@ -90,7 +90,7 @@ def test_the_export_lists_every_text_and_is_the_same_bytes_each_time(tmp_path: P
     assert {message_key(m.id) for m in catalog if m.id} <= set(rows)
     _, contents = rows[CONTENTS]
     assert contents[2:5] == ["Contents", gettext_("Contents", "th"), "draft"]
-    assert "publish/labels.py" in str(contents[1])
+    assert "publish/labels.py" in str(contents[1]) and "(victims)" in str(contents[1])
     assert rows[CHECKED_ON][1][5] == "{date}"
     assert rows[RIGHTS][1][2] == "Your rights" and "content/th/frontmatter.yaml" in str(rows[RIGHTS][1][1])
     assert len(rows) == draft_count("th")  # today every Thai text is a draft

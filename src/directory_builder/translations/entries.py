@@ -96,10 +96,35 @@ def translatable(catalog: Catalog) -> Iterator[tuple[str, Message]]:
             yield message.id, message
 
 
+#: Who reads a message, by the folder it comes from: a translator does the victims' texts first.
+#: (Plain English like the sheet's source column; the first matching prefix wins.)
+AREAS: tuple[tuple[str, str], ...] = (
+    ("templates/html/", "web page (victims)"),
+    ("templates/report/", "staff report"),
+    ("src/directory_builder/publish/", "booklet, web page, card (victims)"),
+    ("src/directory_builder/render/", "booklet, web page, card (victims)"),
+    ("src/directory_builder/outputs/", "index page (victims)"),
+    ("src/directory_builder/vocab.py", "workbook lists and outputs (staff, victims)"),
+    ("src/directory_builder/columns.py", "workbook columns and outputs (staff, victims)"),
+    ("src/directory_builder/i18n/emergency.py", "emergency numbers (victims)"),
+    ("src/directory_builder/check/", "workbook checks (staff)"),
+    ("src/directory_builder/workbook/", "Excel workbook (staff)"),
+    ("src/directory_builder/lifecycle/", "changes and staff report"),
+    ("src/directory_builder/", "command line (staff)"),
+)
+
+
+def area_of(paths: Sequence[str]) -> str:
+    """Who reads texts from these source files, in a few words."""
+    found = [next((words for prefix, words in AREAS if path.startswith(prefix)), "") for path in paths]
+    return "; ".join(dict.fromkeys(words for words in found if words))
+
+
 def catalog_entries(catalog: Catalog) -> list[Entry]:
     entries = []
     for msgid, message in translatable(catalog):
-        where = ", ".join(sorted({path for path, _line in message.locations})) or "-"
+        paths = sorted({path for path, _line in message.locations})
+        where = f"{area_of(paths)}: {', '.join(paths)}" if paths else "-"
         entries.append(Entry(message_key(msgid), msgid, str(message.string or ""), where,
                              REVIEWED_FLAG in message.flags))
     return entries
@@ -153,8 +178,8 @@ def front_matter_entries(lang: str, template_dirs: Sequence[Path] = ()) -> list[
     own = front.language == lang
     texts = front_matter_texts(front) if own else {}
     reviewed = front_matter_reviewed(front) if own else frozenset()
-    where = f"content/{lang}/frontmatter.yaml"
-    return [Entry(FRONT_MATTER_PREFIX + place, source, texts.get(place, ""), f"{where}: {place}",
+    where = f"first pages of the booklet and web page (victims): content/{lang}/frontmatter.yaml"
+    return [Entry(FRONT_MATTER_PREFIX + place, source, texts.get(place, ""), f"{where} {place}",
                   place in reviewed)
             for place, source in front_matter_texts(english_front_matter()).items()]
 
