@@ -65,6 +65,8 @@ class _Group(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Decide the language before anything is parsed, so usage errors are in it too."""
+        if ctx.parent is not None:  # a group of commands (translations): the top level decided already
+            return super().parse_args(ctx, args)
         _state["ui_lang"] = ui_lang_in(args)
         set_language(ui_language(_state["ui_lang"], lambda: _first_workbook_language(args)))
         return super().parse_args(ctx, args)
@@ -435,8 +437,19 @@ def build(
     _err(_("Built {rebuilt} district pages, {reused} unchanged, in {out}. Open {index} to see them.").format(
         rebuilt=len(result.rebuilt), reused=len(result.reused), out=result.out,
         index=(result.out or out) / "index.html"))
+    _tell_drafts(options.languages or tuple(validation.directory.settings.languages) if validation.directory else (),
+                 options.template_dirs)
     if result.failures or (strict and validation.warnings):
         raise typer.Exit(1)
+
+
+def _tell_drafts(languages: Iterable[str], template_dirs: tuple[Path, ...]) -> None:
+    """Once per build, on stderr: the languages built with draft translations (staff only, never an output)."""
+    from directory_builder.translations.drafts import drafts_notice
+
+    notice = drafts_notice(tuple(languages), template_dirs)
+    if notice:
+        _err(notice)
 
 
 class _progress:
@@ -611,6 +624,88 @@ def serve(
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how it is meant to stop
         run_server(current_language(), open_browser=not no_browser, announce=announce)
     _err(_("Stopped. The temporary files were deleted."))
+
+
+# --------------------------------------------------------------------------------------- translations
+
+translations_app = typer.Typer(
+    name="translations", cls=_Group, no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    help=N_("Review the tool's fixed texts of one language in a spreadsheet.\n\n"
+            "Example: directory-builder translations export --lang th review.xlsx"))
+app.add_typer(translations_app)
+
+TemplateDirs = Annotated[list[Path] | None, typer.Option("--template-dir", help=N_(
+    "A folder made by 'translations import --into': its texts are read instead of the built-in ones."))]
+
+
+@translations_app.command("export", cls=_Command, help=N_(
+    "Write every fixed text of one language (messages, labels, first pages) to a spreadsheet to review.\n\n"
+    "Example: directory-builder translations export --lang th review.xlsx"
+))
+def translations_export(
+    out: Annotated[Path, typer.Argument(help=N_("The spreadsheet to write, e.g. review.xlsx."))],
+    lang: Annotated[str, typer.Option("--lang", help=N_("The language to review: id, ms, vi, th."))],
+    template_dir: TemplateDirs = None,
+    ui_lang: UiLang = None,
+) -> None:
+    # Help text: see the decorator (translated when shown).
+    from directory_builder.i18n import language_name
+    from directory_builder.translations.drafts import draft_count
+    from directory_builder.translations.sheet import review_workbook_bytes
+    from directory_builder.util.storage import write_bytes
+
+    try:
+        from directory_builder.util.oserrors import check_output_file
+
+        check_output_file(out)
+        from directory_builder.translations.entries import LANGUAGE_CODE
+
+        if lang not in SHIPPED_LANGUAGES[1:] and not (LANGUAGE_CODE.match(lang) and any(
+                (d / "locales" / lang).is_dir() for d in template_dir or ())):
+            raise InputError(_("'{lang}' is not a language with texts to review. Choose one of: {known}.").format(
+                lang=lang, known=", ".join(SHIPPED_LANGUAGES[1:])))
+        write_bytes(out, review_workbook_bytes(lang, tuple(template_dir or ())))
+        drafts = draft_count(lang, tuple(template_dir or ()))
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _fail(exc, outputs=(out,), inputs=tuple(template_dir or ()))
+    _err(_("Written to {path}: {count} texts are drafts. Send it to a translator who reads {language}.").format(
+        path=out, count=drafts, language=language_name(lang)))
+
+
+@translations_app.command("import", cls=_Command, help=N_(
+    "Check a reviewed spreadsheet, then write its texts: into a folder for --template-dir (--into), or into "
+    "the tool's own catalogs.\n\n"
+    "Example: directory-builder translations import review.xlsx --into my-templates"
+))
+def translations_import(
+    review: Annotated[Path, typer.Argument(help=N_("The spreadsheet made by 'translations export'."))],
+    into: Annotated[Path | None, typer.Option("--into", help=N_(
+        "Write into this folder (use it with build --template-dir). Without it, the tool's own texts are changed."))] = None,
+    template_dir: TemplateDirs = None,
+    ui_lang: UiLang = None,
+) -> None:
+    # Help text: see the decorator (translated when shown).
+    from directory_builder.translations.importer import read_review, write_review
+
+    try:
+        if not review.is_file():
+            raise InputError(_("The file '{path}' does not exist. Check the name and the folder.").format(path=review))
+        checked = read_review(review, (*([into] if into else []), *(template_dir or ())))
+        for problem in sorted(checked.problems, key=lambda p: p.severity != "error"):
+            _err(problem.line())
+        if checked.errors:
+            _err(_("Nothing was written: the spreadsheet has {count} errors. Fix them and import it again.").format(
+                count=len(checked.errors)))
+            raise typer.Exit(1)
+        written = write_review(checked, into=into, template_dirs=tuple(template_dir or ()))
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _fail(exc, outputs=(into,), inputs=(review, *(template_dir or ())))
+    _err(_("Written {catalog} and {front}: {reviewed} texts reviewed, {drafts} drafts.").format(
+        catalog=written.catalog, front=written.front_matter, reviewed=written.reviewed, drafts=written.drafts))
 
 
 def run() -> None:

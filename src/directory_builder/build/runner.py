@@ -32,7 +32,7 @@ from directory_builder.build.filestamps import FileStamps
 from directory_builder.build.guard import build_lock, die_with_parent
 from directory_builder.build.outfolder import inspect, removable
 from directory_builder.check.validate import ValidationResult, validate_workbook
-from directory_builder.i18n import _, use_language
+from directory_builder.i18n import _, catalog_folders, use_catalog_folders, use_language
 from directory_builder.model import Directory
 from directory_builder.outputs import (
     REGISTRY,
@@ -160,7 +160,7 @@ def build_directory(workbook: str | Path, options: BuildOptions, *, today: dt.da
     """Validate first; with errors build nothing (unless skip_invalid), else write every file."""
     _check_available(options)
     # A freeze of the collector (gcpause.py, and while drawing below) lasts until this call returns.
-    with freezes_undone(), _Workers(options.jobs, _wanted(options, "district"), options.render_options()) as workers, \
+    with catalog_folders(options.template_dirs), freezes_undone(), _Workers(options.jobs, _wanted(options, "district"), options.render_options()) as workers, \
             contextlib.ExitStack() as guard:
         return _build(workbook, options, today, progress, workers, guard)
 
@@ -449,6 +449,7 @@ def _worker_init(parent: int | None, made: tuple[Output, ...], options: RenderOp
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if parent is not None:
         die_with_parent(parent)
+    use_catalog_folders(options.template_dirs)  # a spawned worker starts with none
     _warm_up(made, options)
 
 

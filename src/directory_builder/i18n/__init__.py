@@ -12,8 +12,9 @@ import contextvars
 import functools
 import gettext
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
+from pathlib import Path
 
 #: Languages whose catalogs, template labels and front matter ship with the tool. English is the source.
 SHIPPED_LANGUAGES: tuple[str, ...] = ("en", "id", "ms", "vi", "th")
@@ -22,24 +23,60 @@ DEFAULT_LANGUAGE = "en"
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("directory_builder_lang", default=DEFAULT_LANGUAGE)
 
 
+#: ``--template-dir`` folders whose ``locales/<lang>/LC_MESSAGES/messages.po`` comes before the tool's own.
+_catalog_folders: tuple[str, ...] = ()
+
+
+def use_catalog_folders(template_dirs: Iterable[object]) -> None:
+    """Read catalogs from these template folders first (``translations import --into`` writes them).
+
+    Process-wide, like the catalog cache it clears: a build sets it in the main process and in each worker.
+    """
+    global _catalog_folders
+    folders = tuple(str(folder) for folder in template_dirs)
+    if folders != _catalog_folders:
+        _catalog_folders = folders
+        translations.cache_clear()
+
+
+@contextlib.contextmanager
+def catalog_folders(template_dirs: Iterable[object]) -> Iterator[None]:
+    """``use_catalog_folders`` for the length of a build; the folders in use before come back after it."""
+    before = _catalog_folders
+    use_catalog_folders(template_dirs)
+    try:
+        yield
+    finally:
+        use_catalog_folders(before)
+
+
 @functools.cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The catalog for ``lang`` (English source strings when there is none)."""
+    for folder in _catalog_folders:
+        own = Path(folder) / "locales" / lang / "LC_MESSAGES" / "messages.po"
+        if own.is_file():
+            return _compiled(own.read_bytes())
     base = resources.files("directory_builder") / "locales" / lang / "LC_MESSAGES"
     mo = base / "messages.mo"
     po = base / "messages.po"
     if mo.is_file() and not (po.is_file() and _newer(po, mo)):
         return gettext.GNUTranslations(io.BytesIO(mo.read_bytes()))
     if po.is_file():
-        from babel.messages.mofile import write_mo
-        from babel.messages.pofile import read_po
-
-        catalog = read_po(io.BytesIO(po.read_bytes()))
-        buf = io.BytesIO()
-        write_mo(buf, catalog, use_fuzzy=False)
-        buf.seek(0)
-        return gettext.GNUTranslations(buf)
+        return _compiled(po.read_bytes())
     return gettext.NullTranslations()
+
+
+def _compiled(po: bytes) -> gettext.GNUTranslations:
+    """A .po compiled in memory (fuzzy entries left out, as ``scripts/i18n.py compile`` does)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(io.BytesIO(po))
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
 
 
 def _newer(a: object, b: object) -> bool:

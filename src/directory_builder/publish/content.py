@@ -140,6 +140,8 @@ class FrontMatter(BaseModel):
     language: Annotated[str, StringConstraints(pattern=_LANG_RE.pattern)]
     #: True while a translation has not been checked by a native speaker; renderers may flag drafts.
     needs_review: bool = False
+    #: With ``needs_review``: the texts a reviewer has checked, by place (``translations import`` writes it).
+    reviewed: tuple[str, ...] = ()
     how_to_use: tuple[Text, ...]
     sections: tuple[Section, ...]
 
