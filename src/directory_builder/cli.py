@@ -733,11 +733,20 @@ def run() -> None:
     os._exit(code or 0)
 
 
+def _quiet_unraisable(unraisable: Any) -> None:
+    """An error Python can only report while it cleans up (a half-written file's writer, closed after the disk
+    filled) prints "Exception ignored in ..." and a traceback after our own plain message: noise to staff,
+    kept for ``--debug``."""
+    if _state["debug"]:
+        sys.__unraisablehook__(unraisable)
+
+
 def main() -> None:
     """Console entry point: usage errors exit 2 (click), everything else per the spec."""
     from directory_builder.util.console import never_fail_on_letters
 
     never_fail_on_letters()  # a cp1252 console shows '?' for Thai letters instead of a traceback
+    sys.unraisablehook = _quiet_unraisable
     set_language(ui_language(None))  # until the command line is read (see _Group.parse_args)
     from directory_builder.build.guard import sigterm_as_interrupt
 
