@@ -65,6 +65,10 @@ CONTENTS_MIN_SCALE = 0.9
 #: How much smaller an entry a little taller than a page may be set to keep it on one page.
 SERVICE_MIN_SCALE = 0.9
 
+#: How much smaller the first entry of a kind of help may be set, with its heading (its explanation left
+#: out), when only that keeps the entry whole on one page with its heading (0.85: 10 pt becomes 8.5 pt).
+HEADED_SERVICE_MIN_SCALE = 0.85
+
 #: Contact icons explained in the legend, with the label that says what each means.
 LEGEND_FIELD_ICONS: tuple[tuple[str, str], ...] = (
     ("phone", "phone"),
@@ -351,11 +355,12 @@ class BookletBuilder:
         heading = kit.p(self.t(gettext_(term.label)), style, anchor=self._anchor(key))
         if not big:
             heading.style = ParagraphStyle(heading.style.name + "+flat", parent=heading.style, spaceBefore=0)
+        explanation = kit.p(self.t(gettext_(term.explanation)), "explanation")
         top: list[Flowable] = [
             *lead,
             Gutter(kit.icon(category_icon_name(section.category), size), heading, size + 8,
                    max(size, heading.style.leading)),
-            kit.p(self.t(gettext_(term.explanation)), "explanation"),
+            explanation,
             HRFlowable(width="100%", thickness=1.5, color=kit.style.colour("accent"), spaceBefore=2, spaceAfter=2),
         ]
         out: list[Flowable] = []
@@ -364,7 +369,8 @@ class BookletBuilder:
                 flowable.keepWithNext = 1
             out += top
         for n, service in enumerate(section.services):
-            out.append(self.service(service, first=n == 0, heading=top if n == 0 else ()))
+            out.append(self.service(service, first=n == 0, heading=top if n == 0 else (),
+                                    optional=(explanation,)))
         for n, service in enumerate(section.also):
             row = self.see_also(service)
             if n == 0 and section.services:
@@ -384,8 +390,10 @@ class BookletBuilder:
         return Gutter(kit.icon(category_icon_name(service.primary_category)), row, kit.style.space("gutter"),
                       kit.styles["body"].leading)
 
-    def service(self, s: ServiceView, *, first: bool, heading: Sequence[Flowable] = ()) -> Flowable:
-        """One entry as a block that never splits when it fits on a page (``heading``: kept with it)."""
+    def service(self, s: ServiceView, *, first: bool, heading: Sequence[Flowable] = (),
+                optional: Sequence[Flowable] = ()) -> Flowable:
+        """One entry as a block that never splits when it fits on a page (``heading``: kept with it;
+        ``optional``: parts of the heading left out when only that keeps the entry whole on one page)."""
         kit = self.kit
         items: list[Flowable] = list(heading)
         if not first:
@@ -404,7 +412,8 @@ class BookletBuilder:
                 items.append(unit[0])
             else:  # lines that belong together: a website and its QR code, the last line and "Checked on"
                 items.append(ServiceBlock(unit, head=0, min_tail=min_tail, keep_fraction=0.5))
-        return ServiceBlock(items, head=head, min_tail=min_tail, min_scale=SERVICE_MIN_SCALE)
+        return ServiceBlock(items, head=head, min_tail=min_tail, min_scale=SERVICE_MIN_SCALE, optional=optional,
+                            optional_min_scale=HEADED_SERVICE_MIN_SCALE)
 
     def _service_fields(self, s: ServiceView) -> Iterator[list[Flowable]]:
         """The lines of an entry (``present.service_lines``), each as flowables that must stay on one page."""
@@ -454,9 +463,16 @@ def _attr(value: str) -> str:
     return escape_attr(value)
 
 
+#: The least part of the row an emergency number's name keeps when a long number takes the rest.
+NAME_MIN_SHARE = 0.3
+
+
 class NumberRow(Flowable):
     """An emergency number: its name at the left, the number large at the right, on one row.
 
+    A number is never broken across lines (a victim could dial the wrong one): when it is wider than
+    the right-hand column it gets a line of its own under the name, and when it is wider than the
+    whole column even so, it is set smaller until it fits. The only line break is between name and number.
     If the row is taller than a whole page (a pathological name), it falls back to two stacked,
     splittable paragraphs instead of raising ReportLab's "too large" LayoutError.
     """
@@ -467,13 +483,26 @@ class NumberRow(Flowable):
         self.number = number
         self.split_at = split_at
         self.rule = rule
+        self._scale = 1.0
+        self._stacked = False
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._left = availWidth * self.split_at - 6
         self._right = availWidth - self._left - 6
+        need = float(self.number.minWidth())  # the widest part that must not break: the number
+        if need > self._right:  # the name gives up width while its words still fit, else the row stacks
+            left = availWidth - need - 6
+            if left >= max(float(self.name.minWidth()), availWidth * NAME_MIN_SHARE):
+                self._left, self._right = left, need
+        self._stacked = need > self._right
+        if self._stacked:
+            self._left = self._right = availWidth
+        self._scale = min(1.0, self._right / need) if need > 0 else 1.0
         _w, self._hn = self.name.wrap(self._left, availHeight)
-        _w, self._hv = self.number.wrap(self._right, availHeight)
-        self.width, self.height = availWidth, max(self._hn, self._hv) + 7
+        _w, hv = self.number.wrap(self._right / self._scale, availHeight)
+        self._hv = hv * self._scale
+        body = self._hn + self._hv + 2 if self._stacked else max(self._hn, self._hv)
+        self.width, self.height = availWidth, body + 7
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -486,7 +515,12 @@ class NumberRow(Flowable):
         canv = self.canv
         top = self.height - 3
         self.name.drawOn(canv, 0, top - self._hn)
-        self.number.drawOn(canv, self.width - self._right, top - self._hv)
+        number_top = top - self._hn - 2 if self._stacked else top
+        canv.saveState()
+        canv.translate(self.width - self._right, number_top - self._hv)
+        canv.scale(self._scale, self._scale)
+        self.number.drawOn(canv, 0, 0)
+        canv.restoreState()
         if self.rule is not None:
             canv.setStrokeColor(self.rule)
             canv.setLineWidth(0.5)
