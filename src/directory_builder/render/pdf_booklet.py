@@ -54,6 +54,7 @@ from directory_builder.render.pdf_flowables import (
     RefRow,
     SeparatorRule,
     ServiceBlock,
+    Unbroken,
 )
 from directory_builder.render.pdf_kit import Kit, binary_streams, get_kit, join, phone_markup, text
 from directory_builder.util.text import clean_text, escape_attr, escape_markup, needs_shaping, nobreak
@@ -480,16 +481,15 @@ class NumberRow(Flowable):
     def __init__(self, name: DBParagraph, number: DBParagraph, split_at: float, rule: Any) -> None:
         super().__init__()
         self.name = name
-        self.number = number
+        self.number = Unbroken(number)
         self.split_at = split_at
         self.rule = rule
-        self._scale = 1.0
         self._stacked = False
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._left = availWidth * self.split_at - 6
         self._right = availWidth - self._left - 6
-        need = float(self.number.minWidth())  # the widest part that must not break: the number
+        need = self.number.min_width()
         if need > self._right:  # the name gives up width while its words still fit, else the row stacks
             left = availWidth - need - 6
             if left >= max(float(self.name.minWidth()), availWidth * NAME_MIN_SHARE):
@@ -497,10 +497,8 @@ class NumberRow(Flowable):
         self._stacked = need > self._right
         if self._stacked:
             self._left = self._right = availWidth
-        self._scale = min(1.0, self._right / need) if need > 0 else 1.0
         _w, self._hn = self.name.wrap(self._left, availHeight)
-        _w, hv = self.number.wrap(self._right / self._scale, availHeight)
-        self._hv = hv * self._scale
+        _w, self._hv = self.number.wrap(self._right, availHeight)
         body = self._hn + self._hv + 2 if self._stacked else max(self._hn, self._hv)
         self.width, self.height = availWidth, body + 7
         return self.width, self.height
@@ -516,11 +514,7 @@ class NumberRow(Flowable):
         top = self.height - 3
         self.name.drawOn(canv, 0, top - self._hn)
         number_top = top - self._hn - 2 if self._stacked else top
-        canv.saveState()
-        canv.translate(self.width - self._right, number_top - self._hv)
-        canv.scale(self._scale, self._scale)
-        self.number.drawOn(canv, 0, 0)
-        canv.restoreState()
+        self.number.drawOn(canv, self.width - self._right, number_top - self._hv)
         if self.rule is not None:
             canv.setStrokeColor(self.rule)
             canv.setLineWidth(0.5)
@@ -530,24 +524,28 @@ class NumberRow(Flowable):
 # ---------------------------------------------------------------------- document
 
 
-def _fit(text_: str, font: str, size: float, width: float, min_size: float) -> tuple[str, float]:
+def _fit(text_: str, font: str, size: float, width: float, min_size: float, keep: str = "") -> tuple[str, float]:
     """Shrink, then shorten with an ellipsis, so a footer string never runs into the page number.
 
-    Computed once per booklet (not per page) and by bisection: a workbook value may be 5000 characters.
+    ``keep`` (a phone number) follows the text and is never shortened: below ``min_size`` it is set
+    smaller still rather than cut. Computed once per booklet (not per page) and by bisection: a
+    workbook value may be 5000 characters.
     """
     text_ = text_[:400]
-    while size > min_size and stringWidth(text_, font, size) > width:
+    while size > min_size and stringWidth(text_ + keep, font, size) > width:
         size -= 0.5
-    if stringWidth(text_, font, size) <= width:
-        return text_, size
+    if stringWidth(text_ + keep, font, size) <= width:
+        return text_ + keep, size
+    if keep and stringWidth("\u2026" + keep, font, size) > width:
+        return keep, min(size, width / max(stringWidth(keep, font, 1), 1e-6))
     low, high = 0, len(text_)
     while low < high:
         mid = (low + high + 1) // 2
-        if stringWidth(text_[:mid] + "\u2026", font, size) <= width:
+        if stringWidth(text_[:mid] + "\u2026" + keep, font, size) <= width:
             low = mid
         else:
             high = mid - 1
-    return text_[:low] + "\u2026", size
+    return text_[:low] + "\u2026" + keep, size
 
 
 def _footer(kit: Kit, view: DistrictView) -> Callable[[Any, Any], None]:
@@ -558,17 +556,18 @@ def _footer(kit: Kit, view: DistrictView) -> Callable[[Any, Any], None]:
     size = style.font("footer")
     hot_size = style.font("footer_hotline")
     hotline = _best_hotline(view)
-    hot_text = ""
+    hot_text = hot_number = ""
     if hotline is not None:
-        phone = hotline.phone.local or hotline.phone.international
-        hot_text = clean_text(f"{hotline.name}: {phone}").replace("\n", " ")
+        hot_text = clean_text(hotline.name).replace("\n", " ")
+        hot_number = ": " + clean_text(hotline.phone.local or hotline.phone.international).replace("\n", " ")
     place = clean_text(join([view.district, view.province])).replace("\n", " ")
     left, right = paper.left, paper.width - paper.right
     page_width = stringWidth(label("page_n_of_m", page=888, pages=888), regular, size) + 6
-    icon = kit.icon("phone", hot_size) if hot_text else None
+    icon = kit.icon("phone", hot_size) if hot_number else None
     text_color, rule = style.colour("text"), style.colour("rule")
     hot_x = left + (hot_size + 4 if icon is not None else 0)
-    hot_shown, hot_fs = _fit(hot_text, bold, hot_size, right - hot_x - page_width, 7) if hot_text else ("", 0)
+    hot_shown, hot_fs = _fit(hot_text, bold, hot_size, right - hot_x - page_width, 7, hot_number) if hot_number \
+        else ("", 0)
     place_shown, place_fs = _fit(place, regular, size, right - left - page_width, 7)
 
     def draw(canv: Any, _doc: Any) -> None:

@@ -406,6 +406,40 @@ class Gap(Flowable):
         pass
 
 
+class Unbroken(Flowable):
+    """A paragraph holding a phone number, set smaller rather than broken when the number is wider than
+    the column (ReportLab would cut a too-long word anywhere: a victim could dial the wrong number).
+    Its other words (a label, "From abroad:") still wrap as usual."""
+
+    def __init__(self, para: Paragraph) -> None:
+        super().__init__()
+        self.para = para
+        self.scale = 1.0
+
+    def min_width(self) -> float:
+        """The width of the widest part that must not break: the number."""
+        return float(self.para.minWidth())
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        need = self.min_width()
+        self.scale = min(1.0, availWidth / need) if need > 0 else 1.0
+        _w, h = self.para.wrap(availWidth / self.scale, availHeight / self.scale)
+        self.width, self.height = availWidth, h * self.scale
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:
+        return float(self.para.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.para.getSpaceAfter())
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.scale(self.scale, self.scale)
+        self.para.drawOn(self.canv, 0, 0)
+        self.canv.restoreState()
+
+
 class Boxed(Flowable):
     """Flowables inside a filled, bordered box (used where the content is known to be short: the cover)."""
 
