@@ -120,5 +120,9 @@ def test_a_number_wider_than_the_column_is_set_smaller_not_broken(tmp_path: Path
     huge = PhoneView(international="+62 21 3190 0110 5550 5551 5552 ext. 123456",
                      local="(021) 3190 0110 5550 5551 5552 ext. 123456", dial="+622131900110", extension="123456")
     view = dataclasses.replace(numbers_view(huge, NUMBERS[0]), title="T")
-    pages = pdf_pages(render_booklet(view, RenderOptions(paper="a5")), tmp_path)
-    assert assert_whole(pages, huge.local, "huge") >= 3
+    data = render_booklet(view, RenderOptions(paper="a5"))
+    assert assert_whole(pdf_pages(data, tmp_path), huge.local, "huge") >= 3
+    assert render_booklet(view, RenderOptions(paper="a5")) == data  # set smaller the same way every time
+    card = render_pocket_card(view, RenderOptions())
+    assert assert_whole(pdf_pages(card, tmp_path), huge.local, "huge card") >= 1
+    assert render_pocket_card(view, RenderOptions()) == card

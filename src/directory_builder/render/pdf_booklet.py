@@ -172,7 +172,7 @@ class BookletBuilder:
             name = kit.p(self.t(item.name), "number_name")
             number_markup = self._big_number(item.phone, small * kit.cover_scale)
             shaped = needs_shaping(number_markup)
-            num = DBParagraph(number_markup, right_shaped if shaped else right)
+            num = Unbroken(number_markup, right_shaped if shaped else right)
             last = n == len(numbers) - 1
             rows.append(NumberRow(name, num, 0.52, None if last else kit.style.colour("rule")))
         return rows
@@ -478,10 +478,10 @@ class NumberRow(Flowable):
     splittable paragraphs instead of raising ReportLab's "too large" LayoutError.
     """
 
-    def __init__(self, name: DBParagraph, number: DBParagraph, split_at: float, rule: Any) -> None:
+    def __init__(self, name: DBParagraph, number: Unbroken, split_at: float, rule: Any) -> None:
         super().__init__()
         self.name = name
-        self.number = Unbroken(number)
+        self.number = number
         self.split_at = split_at
         self.rule = rule
         self._stacked = False
@@ -489,7 +489,7 @@ class NumberRow(Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._left = availWidth * self.split_at - 6
         self._right = availWidth - self._left - 6
-        need = self.number.min_width()
+        need = float(self.number.minWidth())  # the widest part that must not break: the number
         if need > self._right:  # the name gives up width while its words still fit, else the row stacks
             left = availWidth - need - 6
             if left >= max(float(self.name.minWidth()), availWidth * NAME_MIN_SHARE):

@@ -108,7 +108,7 @@ def _side_one(view: DistrictView, kit: Kit) -> list[Flowable]:
         heading = kit.p(text(label("emergency_numbers"), lang), "card_heading")
         out.append(Gutter(kit.icon("emergency", 12, "heading"), heading, 16, heading.style.leading))
         for item in numbers:
-            out += [kit.p(text(item.name, lang), "card_name"), Unbroken(kit.p(_number(item.phone), "card_number"))]
+            out += [kit.p(text(item.name, lang), "card_name"), kit.p(_number(item.phone), "card_number", kind=Unbroken)]
     return out
 
 
@@ -124,9 +124,9 @@ def _side_two(view: DistrictView, kit: Kit) -> list[Flowable]:
     for entry in entries:
         name = kit.p(text(entry.service.name, lang), "card_name")
         number = kit.p(f'<font size="{kit.style.card("text"):g}">{text(column_label(entry.kind), lang)}:</font> '
-                       f"{_number(entry.phone)}", "card_service_number")
+                       f"{_number(entry.phone)}", "card_service_number", kind=Unbroken)
         icon = kit.icon(category_icon_name(entry.category), 11)
-        out += [Gutter(icon, name, 15, name.style.leading), Gutter(None, Unbroken(number), 15, 0)]
+        out += [Gutter(icon, name, 15, name.style.leading), Gutter(None, number, 15, 0)]
     published = label("edition_published", edition=view.edition_name, date=format_date(view.published, lang))
     out += [Spacer(1, 4), HRFlowable(width="100%", thickness=0.6, color=kit.style.colour("rule"), spaceAfter=1),
             kit.p(text(join([view.district, published], " \u00b7 "), lang), "card_title")]

@@ -406,38 +406,38 @@ class Gap(Flowable):
         pass
 
 
-class Unbroken(Flowable):
+class Unbroken(DBParagraph):
     """A paragraph holding a phone number, set smaller rather than broken when the number is wider than
     the column (ReportLab would cut a too-long word anywhere: a victim could dial the wrong number).
-    Its other words (a label, "From abroad:") still wrap as usual."""
+    Its other words (a label, "From abroad:") still wrap as usual; at full size it is a plain paragraph."""
 
-    def __init__(self, para: Paragraph) -> None:
-        super().__init__()
-        self.para = para
-        self.scale = 1.0
-
-    def min_width(self) -> float:
-        """The width of the widest part that must not break: the number."""
-        return float(self.para.minWidth())
+    scale = 1.0
+    _unscaled = (0.0, 0.0)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        need = self.min_width()
+        need = float(self.minWidth())  # the widest part that must not break: the number
         self.scale = min(1.0, availWidth / need) if need > 0 else 1.0
-        _w, h = self.para.wrap(availWidth / self.scale, availHeight / self.scale)
-        self.width, self.height = availWidth, h * self.scale
-        return self.width, self.height
+        width, height = super().wrap(availWidth / self.scale, availHeight / self.scale)
+        if self.scale == 1.0:
+            return width, height
+        self._unscaled = (float(width), float(height))  # Paragraph.wrap set these; draw() needs them back
+        self.width, self.height = availWidth, height * self.scale
+        return availWidth, height * self.scale
 
-    def getSpaceBefore(self) -> float:
-        return float(self.para.getSpaceBefore())
-
-    def getSpaceAfter(self) -> float:
-        return float(self.para.getSpaceAfter())
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        return [] if self.scale < 1.0 else super().split(availWidth, availHeight)
 
     def draw(self) -> None:
+        if self.scale == 1.0:
+            super().draw()
+            return
+        scaled = self.width, self.height
+        self.width, self.height = self._unscaled
         self.canv.saveState()
         self.canv.scale(self.scale, self.scale)
-        self.para.drawOn(self.canv, 0, 0)
+        super().draw()
         self.canv.restoreState()
+        self.width, self.height = scaled
 
 
 class Boxed(Flowable):
