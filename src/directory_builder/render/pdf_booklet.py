@@ -54,6 +54,7 @@ from directory_builder.render.pdf_flowables import (
     RefRow,
     SeparatorRule,
     ServiceBlock,
+    Unbroken,
 )
 from directory_builder.render.pdf_kit import Kit, binary_streams, get_kit, join, phone_markup, text
 from directory_builder.util.text import clean_text, escape_attr, escape_markup, needs_shaping, nobreak
@@ -64,6 +65,10 @@ CONTENTS_MIN_SCALE = 0.9
 
 #: How much smaller an entry a little taller than a page may be set to keep it on one page.
 SERVICE_MIN_SCALE = 0.9
+
+#: How much smaller the first entry of a kind of help may be set, with its heading (its explanation left
+#: out), when only that keeps the entry whole on one page with its heading (0.85: 10 pt becomes 8.5 pt).
+HEADED_SERVICE_MIN_SCALE = 0.85
 
 #: Contact icons explained in the legend, with the label that says what each means.
 LEGEND_FIELD_ICONS: tuple[tuple[str, str], ...] = (
@@ -167,7 +172,7 @@ class BookletBuilder:
             name = kit.p(self.t(item.name), "number_name")
             number_markup = self._big_number(item.phone, small * kit.cover_scale)
             shaped = needs_shaping(number_markup)
-            num = DBParagraph(number_markup, right_shaped if shaped else right)
+            num = Unbroken(number_markup, right_shaped if shaped else right)
             last = n == len(numbers) - 1
             rows.append(NumberRow(name, num, 0.52, None if last else kit.style.colour("rule")))
         return rows
@@ -351,11 +356,12 @@ class BookletBuilder:
         heading = kit.p(self.t(gettext_(term.label)), style, anchor=self._anchor(key))
         if not big:
             heading.style = ParagraphStyle(heading.style.name + "+flat", parent=heading.style, spaceBefore=0)
+        explanation = kit.p(self.t(gettext_(term.explanation)), "explanation")
         top: list[Flowable] = [
             *lead,
             Gutter(kit.icon(category_icon_name(section.category), size), heading, size + 8,
                    max(size, heading.style.leading)),
-            kit.p(self.t(gettext_(term.explanation)), "explanation"),
+            explanation,
             HRFlowable(width="100%", thickness=1.5, color=kit.style.colour("accent"), spaceBefore=2, spaceAfter=2),
         ]
         out: list[Flowable] = []
@@ -364,7 +370,8 @@ class BookletBuilder:
                 flowable.keepWithNext = 1
             out += top
         for n, service in enumerate(section.services):
-            out.append(self.service(service, first=n == 0, heading=top if n == 0 else ()))
+            out.append(self.service(service, first=n == 0, heading=top if n == 0 else (),
+                                    optional=(explanation,)))
         for n, service in enumerate(section.also):
             row = self.see_also(service)
             if n == 0 and section.services:
@@ -384,8 +391,10 @@ class BookletBuilder:
         return Gutter(kit.icon(category_icon_name(service.primary_category)), row, kit.style.space("gutter"),
                       kit.styles["body"].leading)
 
-    def service(self, s: ServiceView, *, first: bool, heading: Sequence[Flowable] = ()) -> Flowable:
-        """One entry as a block that never splits when it fits on a page (``heading``: kept with it)."""
+    def service(self, s: ServiceView, *, first: bool, heading: Sequence[Flowable] = (),
+                optional: Sequence[Flowable] = ()) -> Flowable:
+        """One entry as a block that never splits when it fits on a page (``heading``: kept with it;
+        ``optional``: parts of the heading left out when only that keeps the entry whole on one page)."""
         kit = self.kit
         items: list[Flowable] = list(heading)
         if not first:
@@ -404,7 +413,8 @@ class BookletBuilder:
                 items.append(unit[0])
             else:  # lines that belong together: a website and its QR code, the last line and "Checked on"
                 items.append(ServiceBlock(unit, head=0, min_tail=min_tail, keep_fraction=0.5))
-        return ServiceBlock(items, head=head, min_tail=min_tail, min_scale=SERVICE_MIN_SCALE)
+        return ServiceBlock(items, head=head, min_tail=min_tail, min_scale=SERVICE_MIN_SCALE, optional=optional,
+                            optional_min_scale=HEADED_SERVICE_MIN_SCALE)
 
     def _service_fields(self, s: ServiceView) -> Iterator[list[Flowable]]:
         """The lines of an entry (``present.service_lines``), each as flowables that must stay on one page."""
@@ -454,26 +464,43 @@ def _attr(value: str) -> str:
     return escape_attr(value)
 
 
+#: The least part of the row an emergency number's name keeps when a long number takes the rest.
+NAME_MIN_SHARE = 0.3
+
+
 class NumberRow(Flowable):
     """An emergency number: its name at the left, the number large at the right, on one row.
 
+    A number is never broken across lines (a victim could dial the wrong one): when it is wider than
+    the right-hand column it gets a line of its own under the name, and when it is wider than the
+    whole column even so, it is set smaller until it fits. The only line break is between name and number.
     If the row is taller than a whole page (a pathological name), it falls back to two stacked,
     splittable paragraphs instead of raising ReportLab's "too large" LayoutError.
     """
 
-    def __init__(self, name: DBParagraph, number: DBParagraph, split_at: float, rule: Any) -> None:
+    def __init__(self, name: DBParagraph, number: Unbroken, split_at: float, rule: Any) -> None:
         super().__init__()
         self.name = name
         self.number = number
         self.split_at = split_at
         self.rule = rule
+        self._stacked = False
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._left = availWidth * self.split_at - 6
         self._right = availWidth - self._left - 6
+        need = float(self.number.minWidth())  # the widest part that must not break: the number
+        if need > self._right:  # the name gives up width while its words still fit, else the row stacks
+            left = availWidth - need - 6
+            if left >= max(float(self.name.minWidth()), availWidth * NAME_MIN_SHARE):
+                self._left, self._right = left, need
+        self._stacked = need > self._right
+        if self._stacked:
+            self._left = self._right = availWidth
         _w, self._hn = self.name.wrap(self._left, availHeight)
         _w, self._hv = self.number.wrap(self._right, availHeight)
-        self.width, self.height = availWidth, max(self._hn, self._hv) + 7
+        body = self._hn + self._hv + 2 if self._stacked else max(self._hn, self._hv)
+        self.width, self.height = availWidth, body + 7
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -486,7 +513,8 @@ class NumberRow(Flowable):
         canv = self.canv
         top = self.height - 3
         self.name.drawOn(canv, 0, top - self._hn)
-        self.number.drawOn(canv, self.width - self._right, top - self._hv)
+        number_top = top - self._hn - 2 if self._stacked else top
+        self.number.drawOn(canv, self.width - self._right, number_top - self._hv)
         if self.rule is not None:
             canv.setStrokeColor(self.rule)
             canv.setLineWidth(0.5)
@@ -496,24 +524,28 @@ class NumberRow(Flowable):
 # ---------------------------------------------------------------------- document
 
 
-def _fit(text_: str, font: str, size: float, width: float, min_size: float) -> tuple[str, float]:
+def _fit(text_: str, font: str, size: float, width: float, min_size: float, keep: str = "") -> tuple[str, float]:
     """Shrink, then shorten with an ellipsis, so a footer string never runs into the page number.
 
-    Computed once per booklet (not per page) and by bisection: a workbook value may be 5000 characters.
+    ``keep`` (a phone number) follows the text and is never shortened: below ``min_size`` it is set
+    smaller still rather than cut. Computed once per booklet (not per page) and by bisection: a
+    workbook value may be 5000 characters.
     """
     text_ = text_[:400]
-    while size > min_size and stringWidth(text_, font, size) > width:
+    while size > min_size and stringWidth(text_ + keep, font, size) > width:
         size -= 0.5
-    if stringWidth(text_, font, size) <= width:
-        return text_, size
+    if stringWidth(text_ + keep, font, size) <= width:
+        return text_ + keep, size
+    if keep and stringWidth("\u2026" + keep, font, size) > width:
+        return keep, min(size, width / max(stringWidth(keep, font, 1), 1e-6))
     low, high = 0, len(text_)
     while low < high:
         mid = (low + high + 1) // 2
-        if stringWidth(text_[:mid] + "\u2026", font, size) <= width:
+        if stringWidth(text_[:mid] + "\u2026" + keep, font, size) <= width:
             low = mid
         else:
             high = mid - 1
-    return text_[:low] + "\u2026", size
+    return text_[:low] + "\u2026" + keep, size
 
 
 def _footer(kit: Kit, view: DistrictView) -> Callable[[Any, Any], None]:
@@ -524,17 +556,18 @@ def _footer(kit: Kit, view: DistrictView) -> Callable[[Any, Any], None]:
     size = style.font("footer")
     hot_size = style.font("footer_hotline")
     hotline = _best_hotline(view)
-    hot_text = ""
+    hot_text = hot_number = ""
     if hotline is not None:
-        phone = hotline.phone.local or hotline.phone.international
-        hot_text = clean_text(f"{hotline.name}: {phone}").replace("\n", " ")
+        hot_text = clean_text(hotline.name).replace("\n", " ")
+        hot_number = ": " + clean_text(hotline.phone.local or hotline.phone.international).replace("\n", " ")
     place = clean_text(join([view.district, view.province])).replace("\n", " ")
     left, right = paper.left, paper.width - paper.right
     page_width = stringWidth(label("page_n_of_m", page=888, pages=888), regular, size) + 6
-    icon = kit.icon("phone", hot_size) if hot_text else None
+    icon = kit.icon("phone", hot_size) if hot_number else None
     text_color, rule = style.colour("text"), style.colour("rule")
     hot_x = left + (hot_size + 4 if icon is not None else 0)
-    hot_shown, hot_fs = _fit(hot_text, bold, hot_size, right - hot_x - page_width, 7) if hot_text else ("", 0)
+    hot_shown, hot_fs = _fit(hot_text, bold, hot_size, right - hot_x - page_width, 7, hot_number) if hot_number \
+        else ("", 0)
     place_shown, place_fs = _fit(place, regular, size, right - left - page_width, 7)
 
     def draw(canv: Any, _doc: Any) -> None:

@@ -22,7 +22,7 @@ from directory_builder.publish.view import DistrictView, PhoneView, ServiceView
 from directory_builder.render.empty import empty_district, has_own_services
 from directory_builder.render.icons import category_icon_name
 from directory_builder.render.options import RenderOptions
-from directory_builder.render.pdf_flowables import BookletCanvas, Gutter
+from directory_builder.render.pdf_flowables import BookletCanvas, Gutter, Unbroken
 from directory_builder.render.pdf_kit import Kit, binary_streams, get_kit, join, label, text
 from directory_builder.util.text import clean_text, escape_markup, nobreak
 from directory_builder.vocab import CATEGORIES
@@ -108,7 +108,7 @@ def _side_one(view: DistrictView, kit: Kit) -> list[Flowable]:
         heading = kit.p(text(label("emergency_numbers"), lang), "card_heading")
         out.append(Gutter(kit.icon("emergency", 12, "heading"), heading, 16, heading.style.leading))
         for item in numbers:
-            out += [kit.p(text(item.name, lang), "card_name"), kit.p(_number(item.phone), "card_number")]
+            out += [kit.p(text(item.name, lang), "card_name"), kit.p(_number(item.phone), "card_number", kind=Unbroken)]
     return out
 
 
@@ -124,7 +124,7 @@ def _side_two(view: DistrictView, kit: Kit) -> list[Flowable]:
     for entry in entries:
         name = kit.p(text(entry.service.name, lang), "card_name")
         number = kit.p(f'<font size="{kit.style.card("text"):g}">{text(column_label(entry.kind), lang)}:</font> '
-                       f"{_number(entry.phone)}", "card_service_number")
+                       f"{_number(entry.phone)}", "card_service_number", kind=Unbroken)
         icon = kit.icon(category_icon_name(entry.category), 11)
         out += [Gutter(icon, name, 15, name.style.leading), Gutter(None, number, 15, 0)]
     published = label("edition_published", edition=view.edition_name, date=format_date(view.published, lang))

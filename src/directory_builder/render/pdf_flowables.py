@@ -322,6 +322,10 @@ class ServiceBlock(LightKeepTogether):
     * It fits on a page (set at most ``min_scale`` smaller): it moves whole to the next page, and on
       a fresh page an entry a little taller than the page is set smaller rather than split, so its
       website, QR code and address are never cut off onto a page of their own.
+    * With the heading above it, it is taller than a page, but without its ``optional`` flowables (the
+      kind of help's explanation) and set at most ``optional_min_scale`` smaller it fits: it is set so on
+      a fresh page, so the entry stays whole and its heading is neither apart from it nor left alone at
+      the foot of the page before.
     * It is longer than a page even so (a 3000-word description): it starts where its first ``head``
       flowables (heading, name, organization) and a few lines fit, and flows on line by line.
 
@@ -330,12 +334,14 @@ class ServiceBlock(LightKeepTogether):
     """
 
     def __init__(self, flowables: Sequence[Flowable], head: int, min_tail: float, keep_fraction: float = 1.0,
-                 min_scale: float = 1.0):
+                 min_scale: float = 1.0, optional: Sequence[Flowable] = (), optional_min_scale: float = 1.0):
         super().__init__(list(flowables))
         self._head = head
         self._min_tail = min_tail
         self._keep_fraction = keep_fraction
         self._min_scale = min_scale
+        self._optional = [f for f in optional if any(f is c for c in self._content)]
+        self._optional_min_scale = optional_min_scale
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         if getattr(self, "_wrapInfo", None) != (aW, aH):
@@ -349,6 +355,11 @@ class ServiceBlock(LightKeepTogether):
         at_top = bool(frame is not None and getattr(frame, "_atTop", False))
         frame_h = float(frame._height) if frame is not None else aH
         fits_a_page = self._H * self._min_scale <= self._keep_fraction * frame_h
+        if not fits_a_page and self._optional:
+            lighter = self._without_optional()
+            lighter.wrapOn(self.canv, aW, aH)
+            if lighter._H * lighter._min_scale <= self._keep_fraction * frame_h:
+                return [NullActionFlowable(), lighter]
         if at_top:
             return [NullActionFlowable(), self._shrunk(aW, aH)] if fits_a_page else content
         if fits_a_page:
@@ -357,6 +368,12 @@ class ServiceBlock(LightKeepTogether):
         if head_h + self._min_tail <= aH:
             return content
         return [FrameBreak(), *self._content]
+
+    def _without_optional(self) -> ServiceBlock:
+        """The same block without the flowables it may do without (they come before the ``head`` ones)."""
+        kept = [f for f in self._content if not any(f is o for o in self._optional)]
+        return ServiceBlock(kept, head=self._head - (len(self._content) - len(kept)), min_tail=self._min_tail,
+                            keep_fraction=self._keep_fraction, min_scale=min(self._min_scale, self._optional_min_scale))
 
     def _shrunk(self, aW: float, aH: float) -> Flowable:
         """The whole block set just small enough to fill the page (never below ``min_scale``)."""
@@ -387,6 +404,40 @@ class Gap(Flowable):
 
     def draw(self) -> None:
         pass
+
+
+class Unbroken(DBParagraph):
+    """A paragraph holding a phone number, set smaller rather than broken when the number is wider than
+    the column (ReportLab would cut a too-long word anywhere: a victim could dial the wrong number).
+    Its other words (a label, "From abroad:") still wrap as usual; at full size it is a plain paragraph."""
+
+    scale = 1.0
+    _unscaled = (0.0, 0.0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        need = float(self.minWidth())  # the widest part that must not break: the number
+        self.scale = min(1.0, availWidth / need) if need > 0 else 1.0
+        width, height = super().wrap(availWidth / self.scale, availHeight / self.scale)
+        if self.scale == 1.0:
+            return width, height
+        self._unscaled = (float(width), float(height))  # Paragraph.wrap set these; draw() needs them back
+        self.width, self.height = availWidth, height * self.scale
+        return availWidth, height * self.scale
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        return [] if self.scale < 1.0 else super().split(availWidth, availHeight)
+
+    def draw(self) -> None:
+        if self.scale == 1.0:
+            super().draw()
+            return
+        scaled = self.width, self.height
+        self.width, self.height = self._unscaled
+        self.canv.saveState()
+        self.canv.scale(self.scale, self.scale)
+        super().draw()
+        self.canv.restoreState()
+        self.width, self.height = scaled
 
 
 class Boxed(Flowable):

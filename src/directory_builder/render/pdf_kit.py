@@ -166,11 +166,12 @@ class Kit:
         return min(max(self.paper.frame_width / 340.0, 1.0), 1.45)
 
     def p(self, markup: str, style: str = "body", *, anchor: Anchor | None = None, shaped: bool | None = None,
-          **attrs: Any) -> DBParagraph:
-        """A paragraph of (already escaped) markup; OpenType shaping only where the text needs it."""
+          kind: type[DBParagraph] = DBParagraph, **attrs: Any) -> DBParagraph:
+        """A paragraph of (already escaped) markup; OpenType shaping only where the text needs it.
+        ``kind``: ``Unbroken`` for a paragraph holding a phone number."""
         if shaped is None:
             shaped = needs_shaping(markup)
-        para = DBParagraph(markup, (self._shaped if shaped else self.styles)[style], anchor=anchor)
+        para = kind(markup, (self._shaped if shaped else self.styles)[style], anchor=anchor)
         for key, value in attrs.items():
             setattr(para, key, value)
         return para
