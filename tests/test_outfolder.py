@@ -367,8 +367,9 @@ def fake_renderers(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
             raise KeyboardInterrupt
         return hostile.fake_render_job(job, version=steer["version"])
 
-    def index(entries: Any, *args: Any, **kwargs: Any) -> bytes:
-        links = "".join(f'<a href="{href}">' for e in entries for href, _link in e.links if href.endswith(".html"))
+    def index(view: Any, *args: Any, **kwargs: Any) -> bytes:
+        links = "".join(f'<a href="{href}">' for e in view.entries for href, _link in e.links
+                        if href.endswith(".html"))
         return f"<html>index {links}</html>".encode()
 
     monkeypatch.setattr(build, "_render_job", render)
