@@ -79,3 +79,17 @@ def test_no_horizontal_scrolling_at_320_px(chromium: Any, pages: Path, lang: str
         assert box is not None and box["height"] >= 44 and box["width"] >= 44
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_numbers_in_the_message_stay_on_one_line_at_320_px(chromium: Any, pages: Path, lang: str) -> None:
+    """Seen: '+62 812-5550-' / '0170' in the message block at 320 px."""
+    context, page = _open(chromium, pages / f"{lang}.html", viewport={"width": 320, "height": 640})
+    try:
+        runs = page.evaluate("""[...document.querySelectorAll('#share-text .tel-run')]
+            .map(e => [e.textContent, e.getClientRects().length])""")
+        assert any(len(text) >= 15 for text, _lines in runs), runs  # a long mobile number is among them
+        assert all(lines == 1 for _text, lines in runs), runs
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    finally:
+        context.close()
