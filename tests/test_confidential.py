@@ -537,3 +537,14 @@ def test_secrets_index_finds_each_place_once_and_leaves_other_text() -> None:
     assert secrets.found_in("-6.7000, 107.1420") == []  # 13 km away
     assert secrets.found_in("Polisi 110, Jalan Melati") == []  # the street without its number is many places
     assert secrets.redact("Call 110 or visit Jl. Melati No. 12") == "Call 110 or visit …"
+
+
+def test_a_place_typed_into_another_entry_s_text_is_an_error_on_that_cell(tmp_path: Path) -> None:
+    """Seen: a clinic's description "Next to the safe house at Jl. Rahasia Aman No. 7" passed validate."""
+    path = write(tmp_path, shelter(), clinic(description={"en": "Next to the safe house at Jl. Rahasia Aman No. 7.",
+                                                          "id": "Di sebelah rumah aman."}))
+    result = check(path)
+    found = [p for p in result.errors if p.code == "confidential-place-other-row"]
+    assert [(p.row, p.column, dict(p.params)["other_row"]) for p in found] == [(4, "Description (en)", "3")]
+    assert found[0].cell == f"{letter(path, 'Description (en)')}4"
+    assert "Rahasia" not in report_text(result.problems)

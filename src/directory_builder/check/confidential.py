@@ -558,6 +558,10 @@ class Secrets:
             if place.latitude is not None and place.longitude is not None:
                 band = math.floor(place.latitude / _BAND)
                 self._by_band.setdefault(band, []).append((row, place.latitude, place.longitude))
+        #: Every key holds a number (a street and its number; coordinates are numbers): a text without a
+        #: digit gives nothing away, and most texts are passed over without being cut into words.
+        self._needs_digit = all(any(_has_digit(w) for w in key)
+                                for keys in self._by_first.values() for key, _row in keys)
 
     @classmethod
     def of(cls, entries: Iterable[Any]) -> Secrets:
@@ -571,7 +575,7 @@ class Secrets:
 
     def found_in(self, text: str | None) -> list[tuple[int, str]]:
         """(row of the confidential entry, "address" or "coordinates") for each place ``text`` gives away."""
-        if not text or not self.places:
+        if not text or not self.places or (self._needs_digit and not _DIGIT.search(text)):
             return []
         found: dict[int, str] = {}
         for variant in _variants(text):

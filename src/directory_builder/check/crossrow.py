@@ -9,7 +9,8 @@ from openpyxl.utils import get_column_letter
 
 from directory_builder.check import confidential
 from directory_builder.check.record import Recorder
-from directory_builder.model import District, Service
+from directory_builder.check.rows import FREE_TEXT, PLACE_KEYS, ServicesContext
+from directory_builder.model import District, Service, Text
 from directory_builder.publish.selection import PUBLISHED_STATUSES
 from directory_builder.util.names import skeleton
 from directory_builder.vocab import normalise_key
@@ -109,6 +110,27 @@ def places_elsewhere(out: Recorder, services: Sequence[Service], settings: RawSe
                                if not (p.sheet == sheet and p.cell == cell and "value" in dict(p.params))]
         for other_row, _kind in found:
             out.add("confidential-place-elsewhere", sheet=sheet, row=row, col=col, column=label, other_row=other_row)
+
+
+def places_in_other_rows(out: Recorder, ctx: ServicesContext, services: Sequence[Service]) -> None:
+    """A confidential place typed into another entry's printed text ("next to the safe house at Jl. Melati
+    12" in a clinic's description): an error on that cell naming the confidential row. (A row's own place
+    in its own cells is ``rows.confidential_cells``; the same address on another row, ``shared_places``.)"""
+    secrets = confidential.Secrets.of(services)
+    if not secrets:
+        return
+    matches = [m for m in (*ctx.plain.values(), *(m for by_lang in ctx.translations.values() for m in by_lang.values()))
+               if m.column.visibility != "never" and m.column.key not in PLACE_KEYS and m.column.type in FREE_TEXT]
+    for service in services:
+        for m in matches:
+            value = getattr(service, m.column.key, None)
+            text = value.values.get(m.lang or ctx.default_lang) if isinstance(value, Text) else value
+            if not isinstance(text, str):
+                continue
+            for other_row, _kind in secrets.found_in(text):
+                if other_row != service.row:
+                    out.add("confidential-place-other-row", sheet=ctx.sheet, row=service.row, col=m.index,
+                            column=m.header, other_row=other_row)
 
 
 def _as_text(value: object) -> str:

@@ -195,6 +195,11 @@ _TYPES: tuple[ProblemType, ...] = (
                    "its map coordinates), and it is printed on the pages of every district."),
                 N_("Remove the address, the map link or the coordinates from this cell. A confidential place must "
                    "not be found from anything printed.")),
+    ProblemType("confidential-place-other-row", "error",
+                N_("'{column}' gives away the confidential place of row {other_row} (its address or its map "
+                   "coordinates), and it is printed."),
+                N_("Remove the address, the map link or the coordinates from this cell. Write for example 'Call "
+                   "first: we tell you where to come.'")),
     ProblemType("possible-duplicate", "warning", N_("This entry looks like a copy of row {other_row} (same organization, service and district)."),
                 N_("Delete one of the two rows, or make their names different.")),
 )

@@ -294,6 +294,7 @@ class _Workbook:
         crossrow.dedupe_generated_ids(services, ids)
         crossrow.shared_places(self.out, ctx.sheet, services, ctx.plain)
         crossrow.places_elsewhere(self.out, services, self.raw.settings, self.raw.districts)
+        crossrow.places_in_other_rows(self.out, ctx, services)
         if self.raw.districts is not None:
             crossrow.empty_districts(self.out, self.raw.districts.title, districts, services)
 
