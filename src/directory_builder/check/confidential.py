@@ -550,6 +550,7 @@ class Secrets:
         self._by_first: dict[str, list[tuple[Key, int]]] = {}
         self._compact: list[tuple[str, int]] = []
         self._by_band: dict[int, list[tuple[int, float, float]]] = {}
+        self._redacted: dict[str, str] = {}
         for row, place in self.places.items():
             for key in place.keys:
                 self._by_first.setdefault(key[0], []).append((key, row))
@@ -630,7 +631,14 @@ class Secrets:
 
     def redact(self, text: str) -> str:
         """``text`` without the confidential places it gives away ('…' in their stead); a place found only
-        once a link's escapes are read takes the whole text with it."""
+        once a link's escapes are read takes the whole text with it. Remembered: every district's pages
+        print the same settings."""
+        done = self._redacted.get(text)
+        if done is None:
+            done = self._redacted[text] = self._redact(text)
+        return done
+
+    def _redact(self, text: str) -> str:
         hits = self.found_in(text)
         if not hits:
             return text

@@ -86,12 +86,11 @@ def shared_places(out: Recorder, sheet: str, services: Sequence[Service], plain:
                 metres=clash.metres)
 
 
-def places_elsewhere(out: Recorder, services: Sequence[Service], settings: RawSettings | None,
+def places_elsewhere(out: Recorder, secrets: confidential.Secrets, settings: RawSettings | None,
                      districts: RawSheet | None) -> None:
     """A confidential place typed on the Directory or Districts sheet: a hotline named after the shelter's
     street, a map link to it as the quick-exit page, its coordinates as the neutral title. Those cells are
     printed on every district's pages, so each is an error naming the cell and the Services row."""
-    secrets = confidential.Secrets.of(services)
     if not secrets:
         return
     cells: list[tuple[str, int, int, str, object]] = []  # sheet, row, column, label, value
@@ -101,22 +100,20 @@ def places_elsewhere(out: Recorder, services: Sequence[Service], settings: RawSe
         printed = [m for m in districts.columns if m.column.visibility != "never"]
         cells += [(districts.title, row, m.index, m.header, values.get(m.index))
                   for row, values in districts.rows for m in printed]
+    leaking: set[tuple[str, str]] = set()  # (sheet, cell)
     for sheet, row, col, label, value in cells:
-        found = secrets.found_in(_as_text(value))
-        if found:
-            # Another problem of this cell would quote the place in the report and in build's log.
-            cell = f"{get_column_letter(col)}{row}"
-            out.problems[:] = [p for p in out.problems
-                               if not (p.sheet == sheet and p.cell == cell and "value" in dict(p.params))]
-        for other_row, _kind in found:
+        for other_row, _kind in secrets.found_in(_as_text(value)):
+            leaking.add((sheet, f"{get_column_letter(col)}{row}"))
             out.add("confidential-place-elsewhere", sheet=sheet, row=row, col=col, column=label, other_row=other_row)
+    if leaking:  # another problem of these cells would quote the place in the report and in build's log
+        out.problems[:] = [p for p in out.problems if not ((p.sheet, p.cell) in leaking and "value" in dict(p.params))]
 
 
-def places_in_other_rows(out: Recorder, ctx: ServicesContext, services: Sequence[Service]) -> None:
+def places_in_other_rows(out: Recorder, secrets: confidential.Secrets, ctx: ServicesContext,
+                         services: Sequence[Service]) -> None:
     """A confidential place typed into another entry's printed text ("next to the safe house at Jl. Melati
     12" in a clinic's description): an error on that cell naming the confidential row. (A row's own place
     in its own cells is ``rows.confidential_cells``; the same address on another row, ``shared_places``.)"""
-    secrets = confidential.Secrets.of(services)
     if not secrets:
         return
     matches = [m for m in (*ctx.plain.values(), *(m for by_lang in ctx.translations.values() for m in by_lang.values()))

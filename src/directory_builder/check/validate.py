@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from directory_builder.check import crossrow
+from directory_builder.check import confidential, crossrow
 from directory_builder.check.parse import as_text
 from directory_builder.check.problems import Problem, sort_problems
 from directory_builder.check.record import Recorder
@@ -293,8 +293,9 @@ class _Workbook:
         crossrow.possible_duplicates(self.out, ctx.sheet, services, ctx.default_lang)
         crossrow.dedupe_generated_ids(services, ids)
         crossrow.shared_places(self.out, ctx.sheet, services, ctx.plain)
-        crossrow.places_elsewhere(self.out, services, self.raw.settings, self.raw.districts)
-        crossrow.places_in_other_rows(self.out, ctx, services)
+        secrets = confidential.Secrets.of(services)
+        crossrow.places_elsewhere(self.out, secrets, self.raw.settings, self.raw.districts)
+        crossrow.places_in_other_rows(self.out, secrets, ctx, services)
         if self.raw.districts is not None:
             crossrow.empty_districts(self.out, self.raw.districts.title, districts, services)
 

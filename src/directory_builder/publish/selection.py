@@ -362,10 +362,10 @@ def index_texts(directory: Directory, lang: str, *, neutral: bool) -> tuple[str,
     """index.html's title and quick-exit page in ``lang``, without a confidential place typed into them."""
     settings = directory.settings
     hide = _secrets(directory).redact
-    title = settings.title.get(lang, lang) or gettext_("Directory of Services", lang)
+    quick_exit = _hidden(settings.quick_exit.get(lang, lang), hide)
     if neutral:
-        return published_neutral_title(directory, lang), _hidden(settings.quick_exit.get(lang, lang), hide)
-    return hide(title), _hidden(settings.quick_exit.get(lang, lang), hide)
+        return published_neutral_title(directory, lang), quick_exit
+    return hide(settings.title.get(lang, lang) or gettext_("Directory of Services", lang)), quick_exit
 
 
 def published_neutral_title(directory: Directory, lang: str) -> str:
