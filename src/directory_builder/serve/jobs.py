@@ -23,6 +23,22 @@ PREVIEW_PAGES = 2
 _ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
 
+def error_sentence(exc: BaseException, *, outputs: Iterable[Path] = (), inputs: Iterable[Path] = (),
+                   unexpected: str | None = None) -> str:
+    """One sentence for the page, as the command line says it (``cli._fail``): the error's own for bad
+    input, a plain one for a file-system failure (no errno, no private temporary path), and "unexpected
+    problem" for the rest."""
+    from directory_builder.util.errors import InputError
+    from directory_builder.util.oserrors import user_path_error
+
+    if isinstance(exc, OSError) and not isinstance(exc, InputError):
+        exc = user_path_error(exc, outputs, inputs) or exc
+    if isinstance(exc, InputError):
+        return str(exc)
+    return (unexpected or _("directory-builder stopped because of an unexpected problem ({reason}).")).format(
+        reason=type(exc).__name__)
+
+
 def start(job: Job, work: Any, lang: str) -> threading.Thread:
     """Run ``work(job)`` in a daemon thread in the staff's language; any failure becomes ``job.error``."""
 
@@ -31,11 +47,7 @@ def start(job: Job, work: Any, lang: str) -> threading.Thread:
             try:
                 work(job)
             except Exception as exc:  # shown on the page as one sentence, never a traceback
-                from directory_builder.util.errors import InputError
-
-                job.error = str(exc) if isinstance(exc, InputError | OSError) else _(
-                    "directory-builder stopped because of an unexpected problem ({reason}).").format(
-                    reason=type(exc).__name__)
+                job.error = error_sentence(exc, outputs=(job.folder,))
             finally:
                 job.finished = True
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -113,8 +114,6 @@ class Views:
         if len(data) > MAX_FILE_BYTES:
             return too_big
         upload = self.workspace.save_upload(name, data)
-        from starlette.concurrency import run_in_threadpool
-
         upload.result = await run_in_threadpool(self._check, upload, self.lang(request))
         return RedirectResponse(f"/u/{upload.id}", status_code=303)
 
@@ -126,10 +125,8 @@ class Views:
             try:
                 return validate_workbook(upload.path)
             except Exception as exc:  # unreadable file: one sentence on the page
-                from directory_builder.util.errors import InputError
-
-                return str(exc) if isinstance(exc, InputError | OSError) else _(
-                    "The file could not be read ({reason}).").format(reason=type(exc).__name__)
+                return jobs.error_sentence(exc, inputs=(upload.path,),
+                                           unexpected=_("The file could not be read ({reason})."))
 
     async def workbook(self, request: Request) -> Response:
         upload = self._upload(request)
@@ -156,8 +153,6 @@ class Views:
         upload = self._upload(request)
         if upload is None or isinstance(upload.result, str) or upload.result is None:
             return self.not_found(request)
-        from starlette.concurrency import run_in_threadpool
-
         from directory_builder.workbook.annotate import annotate_workbook
 
         target = upload.path.with_name(f"annotated-{self.lang(request)}.xlsx")
@@ -169,8 +164,6 @@ class Views:
         upload = self._upload(request)
         if upload is None or isinstance(upload.result, str):
             return self.not_found(request)
-        from starlette.concurrency import run_in_threadpool
-
         from directory_builder.lifecycle.report import make_report, render_report
 
         def staff_report() -> str:
@@ -185,8 +178,6 @@ class Views:
         new = self.workspace.upload(request.query_params.get("new", ""))
         if old is None or new is None:
             return self.not_found(request)
-        from starlette.concurrency import run_in_threadpool
-
         from directory_builder.lifecycle.diff import diff_workbooks, format_diff
 
         def changes() -> tuple[str, list[str]]:
@@ -197,7 +188,7 @@ class Views:
         try:
             text, warnings = await run_in_threadpool(changes)
         except Exception as exc:
-            text, warnings = "", [str(exc)]
+            text, warnings = "", [jobs.error_sentence(exc, inputs=(old.path, new.path))]
         return self.page(request, "compare.html", old=old, new=new, text=text, warnings=warnings)
 
     # ------------------------------------------------------------------ preview
@@ -284,7 +275,7 @@ class Views:
         job = self._job(request, "build")
         if job is None or not job.finished:
             return self.not_found(request)
-        data = jobs.zip_bytes(job.folder, jobs.built_files(job))
+        data = await run_in_threadpool(jobs.zip_bytes, job.folder, jobs.built_files(job))
         return _download(data, f"directory-{job.edition}.zip", "application/zip")
 
     async def download_district(self, request: Request) -> Response:
@@ -297,7 +288,7 @@ class Views:
             return self.not_found(request)
         from directory_builder.util.slug import slugify
 
-        data = jobs.zip_bytes(job.folder, jobs.built_files(job, names[number]))
+        data = await run_in_threadpool(jobs.zip_bytes, job.folder, jobs.built_files(job, names[number]))
         return _download(data, f"{slugify(names[number]) or 'district'}-{job.edition}.zip", "application/zip")
 
 
